@@ -1,0 +1,131 @@
+// Randomness as explicit state: every agent and random process owns a named stream forked from the
+// run seed (DESIGN.md "Randomness and reproducibility"). Never Math.random, never the clock.
+import seedrandom from 'seedrandom';
+
+/** A seeded stream (seedrandom's xor4096: fast, long period, keyed by a string). */
+export class Rng {
+  private readonly gen: seedrandom.PRNG;
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(readonly seed: string) {
+    this.gen = seedrandom.xor4096(seed);
+  }
+
+  /** A child stream whose sequence depends only on this stream's seed and the name. */
+  fork(name: string | number): Rng {
+    return new Rng(`${this.seed}/${name}`);
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.gen();
+  }
+
+  /** Uniform in (0, 1): safe under log. */
+  open(): number {
+    let u = this.gen();
+    while (u === 0) u = this.gen();
+    return u;
+  }
+
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.gen();
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.gen() * n);
+  }
+
+  /** Standard normal (Marsaglia polar method, one spare kept). */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.gen() - 1;
+      v = 2 * this.gen() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * m;
+    this.hasSpare = true;
+    return u * m;
+  }
+
+  /** Lognormal with the given median and log-sd. */
+  lognormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+
+  /** Exponential with rate λ. */
+  exponential(rate: number): number {
+    return -Math.log(this.open()) / rate;
+  }
+
+  /** Gumbel(0, scale). */
+  gumbel(scale: number): number {
+    return -scale * Math.log(-Math.log(this.open()));
+  }
+
+  /** Pareto with scale xm and tail index α. */
+  pareto(xm: number, alpha: number): number {
+    return xm / Math.pow(this.open(), 1 / alpha);
+  }
+
+  /** Gamma(shape k, scale 1) by Marsaglia–Tsang. */
+  gamma(k: number): number {
+    if (k < 1) return this.gamma(k + 1) * Math.pow(this.open(), 1 / k);
+    const d = k - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number, v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.open();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  beta(a: number, b: number): number {
+    const x = this.gamma(a);
+    return x / (x + this.gamma(b));
+  }
+
+  /** Poisson wake-up (agent-models P1): blocks until the next arrival at `perDay` events a day. */
+  wakeDelay(perDay: number): number {
+    if (!(perDay > 0)) return Number.MAX_SAFE_INTEGER;
+    return Math.max(1, Math.ceil(-Math.log(this.open()) / (perDay / 7200)));
+  }
+
+  /** In-place Fisher–Yates shuffle of the first n entries. */
+  shuffle(a: Int32Array | number[], n = a.length): void {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.gen() * (i + 1));
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+  }
+
+  /** Index drawn with probability ∝ weights[i] (non-negative); −1 if all zero. */
+  pickWeighted(weights: ArrayLike<number>, n = weights.length): number {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i]!;
+    if (!(total > 0)) return -1;
+    let r = this.gen() * total;
+    for (let i = 0; i < n; i++) {
+      r -= weights[i]!;
+      if (r < 0) return i;
+    }
+    for (let i = n - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+    return -1;
+  }
+}

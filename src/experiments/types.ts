@@ -1,0 +1,102 @@
+// The experiment layer's contract: one RunConfig per (point, replication) in, one RunResult out,
+// and the on-disk layout the runner writes and the report reads (DESIGN.md "Results on disk").
+import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
+
+export type ParamValue = number | string | boolean;
+
+/** Everything one simulation needs: plain data (structured-cloneable to a worker). */
+export interface RunConfig {
+  experiment: string;
+  run: number; // index in the sweep's run list (point-major: run = point * replications + replication)
+  point: number;
+  replication: number;
+  seed: string; // derived from (spec seed, point, replication)
+  ruleSet: string;
+  chain: Record<string, unknown>; // rule-set overrides
+  world: WorldSpec;
+  population: PopulationSpec;
+  horizon: number; // blocks
+  sampleEvery: number; // blocks
+  /** The swept and derived parameter values of this point, by path (e.g. "population.herder.herding"). */
+  params: Record<string, ParamValue>;
+  /** Custom metrics: name -> mathjs expression over summary metric names and params (compiled once per run). */
+  metrics: Record<string, string>;
+}
+
+/** Columnar series: every column has the same length. */
+export interface SeriesTable {
+  columns: Record<string, Float64Array>;
+}
+
+export interface RunResult {
+  run: number;
+  point: number;
+  replication: number;
+  seed: string;
+  params: Record<string, ParamValue>;
+  status: 'ok' | 'failed';
+  error?: string;
+  durationMs: number;
+  blocksSimulated: number;
+  /** Summary metrics (SUMMARY_METRICS plus custom metrics). NaN where undefined. */
+  summary: Record<string, number>;
+  series: {
+    /** One row per sample: NETWORK_SERIES columns. */
+    network: SeriesTable;
+    /** One row per (sample, subnet): SUBNET_SERIES columns. */
+    subnets: SeriesTable;
+    /** One row per (sample, family): FAMILY_SERIES columns; `family` indexes `families`. */
+    families: SeriesTable;
+  };
+  families: string[];
+  rejections: Record<string, number>;
+}
+
+export const NETWORK_SERIES = [
+  'block', 'day',
+  'totalIssuance',
+  'rootStakeShare', // root share of validators' stake weight (taoWeight·root / (taoWeight·root + alpha staked))
+  'alphaStakeShare', // 1 − rootStakeShare
+  'emissionGini', 'emissionHhi', 'emissionNakamoto', // concentration of emission shares across subnets
+  'highQualityEmissionShare', // share of emission to subnets whose latent quality is above the median
+  'taoInPools', // TAO in subnet pools (excluding root)
+  'taoInflow', 'taoOutflow', // user TAO staked into / unstaked from subnets since the last sample
+  'sumPrices', // Σ spot prices
+  'priceDispersion', // sd of ln spot prices across subnets
+  'meanRootProp',
+] as const;
+
+export const SUBNET_SERIES = [
+  'block', 'netuid', 'price', 'movingPrice', 'taoIn', 'alphaIn', 'alphaOut', 'emissionShare', 'netFlow', 'flowEma', 'miners', 'quality',
+] as const;
+
+export const FAMILY_SERIES = ['block', 'family', 'wealth', 'capital', 'roi', 'stakeShare'] as const;
+
+export const SUMMARY_METRICS = [
+  'finalRootStakeShare', 'finalAlphaStakeShare', 'daysToAlphaParity',
+  'emissionGini', 'emissionHhi', 'emissionNakamoto', 'meanEmissionHhi',
+  'highQualityEmissionShare', 'priceDispersion', 'maxPrice', 'minPrice', 'sumPrices',
+  'taoInPools', 'netTaoInflow',
+  'cartelRoi', 'honestRoi', 'cartelMinerIncentiveShare',
+  'minerPayoutDispersion', 'minerSwitches',
+  'validatorRootYield', 'validatorAlphaYield',
+  'rejectedActions', 'conservationError',
+] as const;
+
+/**
+ * Results on disk: results/<experiment>/<specHash>/ (or under --out DIR)
+ *   manifest.json                  spec, seeds, versions, commit, timings, status of every run
+ *   runs.csv                       one row per run (run order): run, point, replication, seed, status, error,
+ *                                  then one column per param path, then summary metrics
+ *   runs.arrow, runs.parquet       the same, columnar, rewritten when the sweep (or merge) ends
+ *   series/network/<run>.arrow     Arrow IPC file: NETWORK_SERIES columns + run, point, replication
+ *   series/subnets/<run>.arrow     SUBNET_SERIES columns + run, point, replication
+ *   series/families/<run>.arrow    FAMILY_SERIES columns + run, point, replication, and familyName (string)
+ *   report.html, figures/*.svg, figures/*.png
+ * <run> is the run index zero-padded to 6 digits. Each file is written to a temp name and renamed when complete.
+ */
+export const SERIES_KINDS = ['network', 'subnets', 'families'] as const;
+export type SeriesKind = (typeof SERIES_KINDS)[number];
+export function seriesFileName(run: number): string {
+  return `${String(run).padStart(6, '0')}.arrow`;
+}
