@@ -1,0 +1,555 @@
+// Metrics: pure functions from the chain's read-only view (+ the world and the population) to the
+// series columns and summary metrics of ./types.ts (agent-models.md §7 "Metrics that reveal each
+// behaviour"). Nothing here mutates the chain; the only state is a `MetricsState` of running sums
+// that simulate() owns, so a window metric (flows, yields, switches) is a difference of the chain's
+// cumulative counters between two samples.
+import type { Agent, World } from '../agents/types.ts';
+import type { Chain } from '../market/chain.ts';
+import { ROOT, type ChainView } from '../market/types.ts';
+import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, type SUMMARY_METRICS } from './types.ts';
+
+export const BLOCKS_PER_DAY = 7200;
+export const DAYS_PER_YEAR = 365;
+
+// ---------------------------------------------------------------------------------------------
+// Concentration helpers (pure; NaN when there is nothing to measure).
+
+function total(x: ArrayLike<number>, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i];
+  return s;
+}
+
+/**
+ * Gini coefficient of the first `n` values (non-negative), population convention without the
+ * n/(n−1) small-sample correction: G = Σ_i Σ_j |x_i − x_j| / (2 n² mean). So [1,1,1,1] → 0 and
+ * [0,0,0,1] → 0.75 (the maximum for n values is (n−1)/n). NaN for n = 0 or an all-zero vector.
+ */
+export function gini(x: ArrayLike<number>, n = x.length): number {
+  const s = total(x, n);
+  if (n === 0 || !(s > 0)) return NaN;
+  const sorted = Float64Array.from({ length: n }, (_, i) => x[i]).sort();
+  // With x ascending and ranks i = 1..n: G = 2 Σ i·x_(i) / (n Σ x) − (n + 1)/n.
+  let w = 0;
+  for (let i = 0; i < n; i++) w += (i + 1) * sorted[i];
+  return (2 * w) / (n * s) - (n + 1) / n;
+}
+
+/** Herfindahl–Hirschman index Σ s_i² of the shares s_i = x_i / Σx (1/n … 1). NaN if Σx = 0. */
+export function hhi(x: ArrayLike<number>, n = x.length): number {
+  const s = total(x, n);
+  if (n === 0 || !(s > 0)) return NaN;
+  let h = 0;
+  for (let i = 0; i < n; i++) h += (x[i] / s) * (x[i] / s);
+  return h;
+}
+
+/** Nakamoto coefficient: the fewest entries whose sum exceeds `threshold` (default 50%) of the total. NaN if Σx = 0. */
+export function nakamoto(x: ArrayLike<number>, n = x.length, threshold = 0.5): number {
+  const s = total(x, n);
+  if (n === 0 || !(s > 0)) return NaN;
+  const sorted = Float64Array.from({ length: n }, (_, i) => x[i]).sort().reverse();
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    acc += sorted[i];
+    if (acc > threshold * s) return i + 1;
+  }
+  return n;
+}
+
+/** Population standard deviation of the first n values (NaN for n = 0). */
+export function stdev(x: ArrayLike<number>, n = x.length): number {
+  if (n === 0) return NaN;
+  const m = total(x, n) / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (x[i] - m) * (x[i] - m);
+  return Math.sqrt(v / n);
+}
+
+/** Median of the first n values (NaN for n = 0). */
+export function median(x: ArrayLike<number>, n = x.length): number {
+  if (n === 0) return NaN;
+  const s = Float64Array.from({ length: n }, (_, i) => x[i]).sort();
+  return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chain quantities.
+
+/** Alpha held as stake on a subnet: alpha outstanding less what is pending distribution or held by the protocol (CR §3–4). */
+export function stakedAlpha(chain: ChainView, netuid: number): number {
+  const s = chain.subnets;
+  const held =
+    s.alphaOut[netuid] - s.pendingServer[netuid] - s.pendingValidator[netuid] - s.pendingRootAlpha[netuid] -
+    s.pendingOwnerCut[netuid] - s.protocolAlpha[netuid];
+  return held > 0 ? held : 0;
+}
+
+/** All TAO staked on root (root's SubnetTAO holds it 1:1). */
+export function rootStake(chain: ChainView): number {
+  return chain.subnets.taoIn[ROOT];
+}
+
+/**
+ * Root share of validators' consensus stake weight, summed over subnets (CR §5: weight = alpha +
+ * taoWeight·root). Root stake is counted once per existing subnet, as if every root validator
+ * validated everywhere (true of the large root validators at launch); alpha is the subnet's staked
+ * alpha. The alpha share reaching ½ is the "alpha parity" moment.
+ */
+export function rootStakeShare(chain: ChainView): number {
+  const list = chain.subnetList();
+  if (list.length === 0) return NaN;
+  const root = chain.rules.taoWeight * rootStake(chain) * list.length;
+  let alpha = 0;
+  for (let k = 0; k < list.length; k++) alpha += stakedAlpha(chain, list[k]);
+  return root + alpha > 0 ? root / (root + alpha) : NaN;
+}
+
+/** TAO value at spot of all stake on the chain: root 1:1 plus staked alpha × price. */
+export function totalStakeValue(chain: ChainView): number {
+  const list = chain.subnetList();
+  let v = rootStake(chain);
+  for (let k = 0; k < list.length; k++) v += stakedAlpha(chain, list[k]) * chain.spotPrice(list[k]);
+  return v;
+}
+
+/** True if the UID slot holds a validator: a permit backed by stake weight (zero-stake UIDs may hold spare permits). */
+function isValidator(chain: ChainView, slot: number): boolean {
+  const nr = chain.neurons;
+  return nr.permit[slot] === 1 && nr.stakeWeight[slot] > 0;
+}
+
+/** Miner UIDs of a subnet: registered UIDs that are not validators. */
+export function minerCount(chain: ChainView, netuid: number): number {
+  const nr = chain.neurons;
+  const base = netuid * chain.maxUids;
+  let m = 0;
+  for (let u = 0; u < chain.maxUids; u++) if (nr.hotkey[base + u] >= 0 && !isValidator(chain, base + u)) m++;
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Holdings and P&L of groups of agents.
+
+/** Spot value (TAO) of a set of coldkeys: free TAO plus stakes marked at spot (root 1:1). Stake-only value into `stakeOut[0]`. */
+export function spotWealth(chain: ChainView, coldkeys: readonly number[], stakeOut?: Float64Array): number {
+  let free = 0;
+  let staked = 0;
+  for (const ck of coldkeys) {
+    free += chain.balance(ck);
+    const pos = chain.positionsOf(ck);
+    for (let k = 0; k < pos.length; k += 2) {
+      const netuid = pos[k + 1];
+      const amount = chain.stake(pos[k], ck, netuid);
+      staked += netuid === ROOT ? amount : amount * chain.spotPrice(netuid);
+    }
+  }
+  if (stakeOut) stakeOut[0] = staked;
+  return free + staked;
+}
+
+/** TAO a sale of `alpha` on `netuid` yields, selling as much as the pool accepts (the rest is worth nothing here). */
+function sellDown(chain: ChainView, netuid: number, alpha: number): number {
+  if (!(alpha > 0)) return 0;
+  const all = chain.quoteSell(netuid, alpha);
+  if (all > 0) return all;
+  // The chain rejects the whole sale (minimum reserve or stake): find the largest sellable part by bisection.
+  let lo = 0;
+  let hi = alpha;
+  let best = 0;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    const q = chain.quoteSell(netuid, mid);
+    if (q > 0) {
+      lo = mid;
+      best = q;
+    } else hi = mid;
+  }
+  return best;
+}
+
+/**
+ * Liquidation value (TAO) of a group of coldkeys: free TAO, root stake 1:1, and each subnet's total
+ * alpha of the group sold at once down the pool curve (agent-models §3: marks overstate illiquid alpha).
+ */
+export function liquidationWealth(chain: ChainView, coldkeys: readonly number[]): number {
+  const alphaByNetuid = new Map<number, number>();
+  let tao = 0;
+  for (const ck of coldkeys) {
+    tao += chain.balance(ck);
+    const pos = chain.positionsOf(ck);
+    for (let k = 0; k < pos.length; k += 2) {
+      const netuid = pos[k + 1];
+      const amount = chain.stake(pos[k], ck, netuid);
+      if (netuid === ROOT) tao += amount;
+      else alphaByNetuid.set(netuid, (alphaByNetuid.get(netuid) ?? 0) + amount);
+    }
+  }
+  for (const [netuid, alpha] of alphaByNetuid) tao += sellDown(chain, netuid, alpha);
+  return tao;
+}
+
+function coldkeysOf(agents: readonly Agent[]): number[] {
+  const out: number[] = [];
+  for (const a of agents) for (const ck of a.coldkeys) out.push(ck);
+  return out;
+}
+
+function capitalOf(agents: readonly Agent[]): number {
+  let c = 0;
+  for (const a of agents) c += a.ledger.capital;
+  return c;
+}
+
+/** ROI = value / capital − 1 of a group of agents, at spot or at liquidation value. NaN without capital. */
+export function groupRoi(chain: ChainView, agents: readonly Agent[], valuation: 'spot' | 'liquidation'): number {
+  const capital = capitalOf(agents);
+  if (!(capital > 0)) return NaN;
+  const cks = coldkeysOf(agents);
+  const value = valuation === 'spot' ? spotWealth(chain, cks) : liquidationWealth(chain, cks);
+  return value / capital - 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sampling: one row per sample (network), per (sample, subnet), per (sample, family).
+
+export type NetworkColumn = (typeof NETWORK_SERIES)[number];
+export type SubnetColumn = (typeof SUBNET_SERIES)[number];
+export type FamilyColumn = (typeof FAMILY_SERIES)[number];
+export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
+
+function indexOf<T extends string>(names: readonly T[]): Record<T, number> {
+  return Object.fromEntries(names.map((n, i) => [n, i])) as Record<T, number>;
+}
+/** Column positions: a row is a Float64Array in the order of the contract's column list. */
+export const NET = indexOf(NETWORK_SERIES);
+export const SUB = indexOf(SUBNET_SERIES);
+export const FAM = indexOf(FAMILY_SERIES);
+
+/** Running sums kept between samples (window metrics are differences of the chain's cumulative counters). */
+export interface MetricsState {
+  maxNetuid: number;
+  lastBlock: number;
+  /** Per netuid, the cumulative counters at the last sample. */
+  lastInflow: Float64Array;
+  lastOutflow: Float64Array;
+  lastMinerAlpha: Float64Array;
+  lastValidatorAlpha: Float64Array;
+  lastRootDivs: Float64Array;
+  /** Per UID slot, registeredAt at the last sample (registrations are counted as changes). */
+  lastRegisteredAt: Float64Array;
+  lastHotkey: Int32Array;
+  // Accumulators for the summary.
+  samples: number;
+  hhiSum: number;
+  hhiCount: number;
+  dispersionSum: number;
+  dispersionCount: number;
+  registrations: number;
+  rootDivsTao: number; // TAO paid to root stakers
+  rootStakeBlocks: number; // ∫ root stake d(block)
+  alphaDivsTao: number; // alpha dividends to alpha stakers, valued at spot when sampled
+  alphaStakeBlocks: number; // ∫ staked alpha value d(block)
+  parityDay: number; // first sampled day with alpha share ≥ ½
+  maxConservationError: number;
+  /** Scratch (length maxNetuid) reused every sample. */
+  scratch: Float64Array;
+  scratch2: Float64Array;
+}
+
+/** State at genesis: cumulative counters as they stand, so the first window starts at the sampled block. */
+export function newMetricsState(chain: ChainView): MetricsState {
+  const n = chain.maxNetuid;
+  const s = chain.subnets;
+  const nr = chain.neurons;
+  return {
+    maxNetuid: n,
+    lastBlock: chain.block,
+    lastInflow: Float64Array.from(s.cumInflow),
+    lastOutflow: Float64Array.from(s.cumOutflow),
+    lastMinerAlpha: Float64Array.from(s.cumMinerAlpha),
+    lastValidatorAlpha: Float64Array.from(s.cumValidatorAlpha),
+    lastRootDivs: Float64Array.from(s.cumRootDividendsTao),
+    lastRegisteredAt: Float64Array.from(nr.registeredAt),
+    lastHotkey: Int32Array.from(nr.hotkey),
+    samples: 0,
+    hhiSum: 0,
+    hhiCount: 0,
+    dispersionSum: 0,
+    dispersionCount: 0,
+    registrations: 0,
+    rootDivsTao: 0,
+    rootStakeBlocks: 0,
+    alphaDivsTao: 0,
+    alphaStakeBlocks: 0,
+    parityDay: NaN,
+    maxConservationError: 0,
+    scratch: new Float64Array(n),
+    scratch2: new Float64Array(n),
+  };
+}
+
+/** Network row (NETWORK_SERIES order) for the chain as it stands; windows run from the last sample. */
+export function networkRow(chain: ChainView, world: World, st: MetricsState, row: Float64Array): void {
+  const s = chain.subnets;
+  const list = chain.subnetList();
+  const n = list.length;
+  const shares = st.scratch;
+  const logp = st.scratch2;
+  let pools = 0, inflow = 0, outflow = 0, sumP = 0, rootProp = 0;
+  for (let k = 0; k < n; k++) {
+    const i = list[k];
+    shares[k] = s.emissionShare[i];
+    pools += s.taoIn[i];
+    inflow += s.cumInflow[i] - st.lastInflow[i];
+    outflow += s.cumOutflow[i] - st.lastOutflow[i];
+    const p = chain.spotPrice(i);
+    sumP += p;
+    logp[k] = Math.log(p);
+    rootProp += s.rootProp[i];
+  }
+  const rootShare = rootStakeShare(chain);
+  row[NET.block] = chain.block;
+  row[NET.day] = chain.block / BLOCKS_PER_DAY;
+  row[NET.totalIssuance] = chain.totalIssuance();
+  row[NET.rootStakeShare] = rootShare;
+  row[NET.alphaStakeShare] = 1 - rootShare;
+  row[NET.emissionGini] = gini(shares, n);
+  row[NET.emissionHhi] = hhi(shares, n);
+  row[NET.emissionNakamoto] = nakamoto(shares, n);
+  row[NET.highQualityEmissionShare] = highQualityShare(chain, world, s.emissionShare);
+  row[NET.taoInPools] = pools;
+  row[NET.taoInflow] = inflow;
+  row[NET.taoOutflow] = outflow;
+  row[NET.sumPrices] = sumP;
+  row[NET.priceDispersion] = stdev(logp, n);
+  row[NET.meanRootProp] = n > 0 ? rootProp / n : NaN;
+}
+
+/**
+ * Share of `byNetuid` (emission share, or cumulative emission) going to subnets whose latent
+ * quality is above the median quality of the existing subnets. NaN if nothing was emitted.
+ */
+export function highQualityShare(chain: ChainView, world: World, byNetuid: ArrayLike<number>): number {
+  const list = chain.subnetList();
+  const n = list.length;
+  const q = new Float64Array(n);
+  for (let k = 0; k < n; k++) q[k] = world.subnetQuality[list[k]] ?? 0;
+  const med = median(q, n);
+  let hi = 0, all = 0;
+  for (let k = 0; k < n; k++) {
+    const v = byNetuid[list[k]];
+    all += v;
+    if ((world.subnetQuality[list[k]] ?? 0) > med) hi += v;
+  }
+  return all > 0 ? hi / all : NaN;
+}
+
+/** Subnet row (SUBNET_SERIES order) for one existing netuid. */
+export function subnetRow(chain: ChainView, world: World, st: MetricsState, netuid: number, row: Float64Array): void {
+  const s = chain.subnets;
+  row[SUB.block] = chain.block;
+  row[SUB.netuid] = netuid;
+  row[SUB.price] = chain.spotPrice(netuid);
+  row[SUB.movingPrice] = s.movingPrice[netuid];
+  row[SUB.taoIn] = s.taoIn[netuid];
+  row[SUB.alphaIn] = s.alphaIn[netuid];
+  row[SUB.alphaOut] = s.alphaOut[netuid];
+  row[SUB.emissionShare] = s.emissionShare[netuid];
+  row[SUB.netFlow] = s.cumInflow[netuid] - st.lastInflow[netuid] - (s.cumOutflow[netuid] - st.lastOutflow[netuid]);
+  row[SUB.flowEma] = s.flowEma[netuid];
+  row[SUB.miners] = minerCount(chain, netuid);
+  row[SUB.quality] = world.subnetQuality[netuid] ?? 0;
+}
+
+const STAKE_OUT = new Float64Array(1);
+
+/**
+ * Family row (FAMILY_SERIES order): wealth = free TAO + stakes at spot over the family's coldkeys,
+ * capital brought at genesis, ROI = wealth/capital − 1, and the family's share of all stake value
+ * on the chain (root 1:1 plus staked alpha at spot, `totalStake`).
+ */
+export function familyRow(chain: ChainView, block: number, family: number, agents: readonly Agent[], totalStake: number, row: Float64Array): void {
+  const stake = STAKE_OUT;
+  const wealth = spotWealth(chain, coldkeysOf(agents), stake);
+  const capital = capitalOf(agents);
+  row[FAM.block] = block;
+  row[FAM.family] = family;
+  row[FAM.wealth] = wealth;
+  row[FAM.capital] = capital;
+  row[FAM.roi] = capital > 0 ? wealth / capital - 1 : NaN;
+  row[FAM.stakeShare] = totalStake > 0 ? stake[0] / totalStake : NaN;
+}
+
+/**
+ * Close the window that ends at this sample: accumulate the summary's running sums (emission HHI,
+ * miner payout dispersion, registrations, validator yields, alpha parity), then move the window's
+ * start to now. Call after every row of the sample is written.
+ */
+export function advance(chain: ChainView, st: MetricsState, net: Float64Array): void {
+  const s = chain.subnets;
+  const nr = chain.neurons;
+  const blocks = chain.block - st.lastBlock;
+  st.samples++;
+  if (Number.isFinite(net[NET.emissionHhi])) {
+    st.hhiSum += net[NET.emissionHhi];
+    st.hhiCount++;
+  }
+  if (Number.isNaN(st.parityDay) && net[NET.alphaStakeShare] >= 0.5) st.parityDay = net[NET.day];
+
+  // Miner payout per UID (TAO at spot) over the window, across subnets with miners (agent-models §4, §7).
+  const list = chain.subnetList();
+  const pay = st.scratch;
+  let m = 0;
+  let rootDivs = 0, alphaDivs = 0, alphaStake = 0;
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k];
+    const p = chain.spotPrice(i);
+    const miners = minerCount(chain, i);
+    if (miners > 0 && blocks > 0) pay[m++] = ((s.cumMinerAlpha[i] - st.lastMinerAlpha[i]) * p) / miners;
+    alphaDivs += (s.cumValidatorAlpha[i] - st.lastValidatorAlpha[i]) * p;
+    alphaStake += stakedAlpha(chain, i) * p;
+  }
+  for (let i = 0; i < st.maxNetuid; i++) rootDivs += s.cumRootDividendsTao[i] - st.lastRootDivs[i];
+  if (m >= 2) {
+    let mean = 0;
+    for (let k = 0; k < m; k++) mean += pay[k];
+    mean /= m;
+    if (mean > 0) {
+      st.dispersionSum += stdev(pay, m) / mean;
+      st.dispersionCount++;
+    }
+  }
+  st.rootDivsTao += rootDivs;
+  st.rootStakeBlocks += rootStake(chain) * blocks;
+  st.alphaDivsTao += alphaDivs;
+  st.alphaStakeBlocks += alphaStake * blocks;
+
+  // Registrations since the last sample: UID slots whose holder or registration block changed.
+  for (let slot = 0; slot < nr.hotkey.length; slot++) {
+    const h = nr.hotkey[slot];
+    if (h >= 0 && (h !== st.lastHotkey[slot] || nr.registeredAt[slot] !== st.lastRegisteredAt[slot])) st.registrations++;
+    st.lastHotkey[slot] = h;
+    st.lastRegisteredAt[slot] = nr.registeredAt[slot];
+  }
+  st.lastInflow.set(s.cumInflow);
+  st.lastOutflow.set(s.cumOutflow);
+  st.lastMinerAlpha.set(s.cumMinerAlpha);
+  st.lastValidatorAlpha.set(s.cumValidatorAlpha);
+  st.lastRootDivs.set(s.cumRootDividendsTao);
+  st.lastBlock = chain.block;
+}
+
+/**
+ * Relative TAO conservation error (DESIGN.md "Numbers"): |issued − (free balances + pool and root
+ * TAO + TAO pending to root stakers + recycled + author fees)| / issued. 0 on an empty chain.
+ */
+export function conservationError(chain: Chain): number {
+  const s = chain.subnets;
+  let held = 0;
+  for (let c = 0; c < chain.nColdkeys(); c++) held += chain.balance(c);
+  for (let i = 0; i < chain.maxNetuid; i++) held += s.taoIn[i] + s.pendingRootTao[i];
+  const residual = chain.issued - held - chain.recycled - chain.authorFees;
+  return chain.issued > 0 ? Math.abs(residual) / chain.issued : Math.abs(residual);
+}
+
+/** Σ of the chain's rejection counts, every reason but OK. */
+export function rejectedActions(rejections: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const [reason, count] of Object.entries(rejections)) if (reason !== 'OK') n += count;
+  return n;
+}
+
+/**
+ * Mean, over the subnets where cartel coldkeys own at least one UID, of the cartel UIDs' share of
+ * the subnet's miner incentive at the last epoch (agent-models §3 T3.1: a step at κ). NaN without a cartel UID.
+ */
+export function cartelMinerIncentiveShare(chain: ChainView, cartelColdkeys: ReadonlySet<number>): number {
+  if (cartelColdkeys.size === 0) return NaN;
+  const nr = chain.neurons;
+  const list = chain.subnetList();
+  let sum = 0, count = 0;
+  for (let k = 0; k < list.length; k++) {
+    const base = list[k] * chain.maxUids;
+    let all = 0, cartel = 0, present = false;
+    for (let u = 0; u < chain.maxUids; u++) {
+      const h = nr.hotkey[base + u];
+      if (h < 0) continue;
+      all += nr.incentive[base + u];
+      if (cartelColdkeys.has(chain.hotkeyOwner(h))) {
+        present = true;
+        cartel += nr.incentive[base + u];
+      }
+    }
+    if (present && all > 0) {
+      sum += cartel / all;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : NaN;
+}
+
+/**
+ * The cartel and its honest comparison group: cartel members, and the non-cartel agents of the
+ * families that have cartel members (e.g. honest subnet owners beside colluding ones). Empty when
+ * the population has no cartel.
+ */
+export function cartelGroups(agents: readonly Agent[]): { cartel: Agent[]; honest: Agent[] } {
+  const cartel = agents.filter((a) => a.cartel);
+  const fams = new Set(cartel.map((a) => a.family));
+  return { cartel, honest: agents.filter((a) => !a.cartel && fams.has(a.family)) };
+}
+
+/**
+ * Summary metrics of a run from the chain's final state and the running sums (SUMMARY_METRICS;
+ * NaN where undefined). Yields are simple annual rates: TAO dividends per TAO of stake value
+ * (time-averaged between samples) × 7200 × 365. Miner switches are neuron registrations after
+ * genesis per day (a miner moving subnets registers elsewhere). Cartel and honest ROI use the
+ * liquidation value; emission quality uses the run's cumulative TAO emission.
+ */
+export function summarize(
+  chain: ChainView, world: World, agents: readonly Agent[], st: MetricsState,
+  rejections: Readonly<Record<string, number>>,
+): Record<SummaryMetric, number> {
+  const s = chain.subnets;
+  const row = new Float64Array(NETWORK_SERIES.length);
+  networkRow(chain, world, st, row);
+  const list = chain.subnetList();
+  let maxP = -Infinity, minP = Infinity, netInflow = 0;
+  for (let k = 0; k < list.length; k++) {
+    const p = chain.spotPrice(list[k]);
+    if (p > maxP) maxP = p;
+    if (p < minP) minP = p;
+  }
+  for (let i = 1; i < chain.maxNetuid; i++) netInflow += s.cumInflow[i] - s.cumOutflow[i];
+  const { cartel, honest } = cartelGroups(agents);
+  const cartelKeys = new Set<number>();
+  for (const a of cartel) for (const ck of a.coldkeys) cartelKeys.add(ck);
+  const year = BLOCKS_PER_DAY * DAYS_PER_YEAR;
+  const days = chain.block / BLOCKS_PER_DAY;
+  return {
+    finalRootStakeShare: row[NET.rootStakeShare],
+    finalAlphaStakeShare: row[NET.alphaStakeShare],
+    daysToAlphaParity: st.parityDay,
+    emissionGini: row[NET.emissionGini],
+    emissionHhi: row[NET.emissionHhi],
+    emissionNakamoto: row[NET.emissionNakamoto],
+    meanEmissionHhi: st.hhiCount > 0 ? st.hhiSum / st.hhiCount : NaN,
+    highQualityEmissionShare: highQualityShare(chain, world, s.cumTaoEmission),
+    priceDispersion: row[NET.priceDispersion],
+    maxPrice: list.length > 0 ? maxP : NaN,
+    minPrice: list.length > 0 ? minP : NaN,
+    sumPrices: row[NET.sumPrices],
+    taoInPools: row[NET.taoInPools],
+    netTaoInflow: netInflow,
+    cartelRoi: cartel.length > 0 ? groupRoi(chain, cartel, 'liquidation') : NaN,
+    honestRoi: honest.length > 0 ? groupRoi(chain, honest, 'liquidation') : NaN,
+    cartelMinerIncentiveShare: cartelMinerIncentiveShare(chain, cartelKeys),
+    minerPayoutDispersion: st.dispersionCount > 0 ? st.dispersionSum / st.dispersionCount : NaN,
+    minerSwitches: days > 0 ? st.registrations / days : NaN,
+    validatorRootYield: st.rootStakeBlocks > 0 ? (st.rootDivsTao / st.rootStakeBlocks) * year : NaN,
+    validatorAlphaYield: st.alphaStakeBlocks > 0 ? (st.alphaDivsTao / st.alphaStakeBlocks) * year : NaN,
+    rejectedActions: rejectedActions(rejections),
+    conservationError: st.maxConservationError,
+  };
+}
