@@ -5,6 +5,7 @@
 // cumulative counters between two samples.
 import type { Agent, World } from '../agents/types.ts';
 import type { Chain } from '../market/chain.ts';
+import { taoImbalance } from '../market/invariants.ts';
 import { ROOT, type ChainView } from '../market/types.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, type SUMMARY_METRICS } from './types.ts';
 
@@ -441,16 +442,12 @@ export function advance(chain: ChainView, st: MetricsState, net: Float64Array): 
 }
 
 /**
- * Relative TAO conservation error (DESIGN.md "Numbers"): |issued − (free balances + pool and root
- * TAO + TAO pending to root stakers + recycled + author fees)| / issued. 0 on an empty chain.
+ * Relative TAO conservation error (DESIGN.md "Numbers"): |TAO issued − TAO held by accounts, pools,
+ * pending root dividends, recycled and author fees| / TAO issued, from the chain's own ledger (invariants.ts).
  */
 export function conservationError(chain: Chain): number {
-  const s = chain.subnets;
-  let held = 0;
-  for (let c = 0; c < chain.nColdkeys(); c++) held += chain.balance(c);
-  for (let i = 0; i < chain.maxNetuid; i++) held += s.taoIn[i] + s.pendingRootTao[i];
-  const residual = chain.issued - held - chain.recycled - chain.authorFees;
-  return chain.issued > 0 ? Math.abs(residual) / chain.issued : Math.abs(residual);
+  const residual = Math.abs(taoImbalance(chain));
+  return chain.issued > 0 ? residual / chain.issued : residual;
 }
 
 /** Σ of the chain's rejection counts, every reason but OK. */
