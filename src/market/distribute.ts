@@ -47,7 +47,6 @@ export function distributeEpoch(c: Chain, netuid: number): void {
     stake[u] = sw;
     nr.stakeWeight[base + u] = sw;
     active[u] = nr.lastUpdate[base + u]! + r.activityCutoff >= c.block ? 1 : 0;
-    nr.emission[base + u] = 0;
   }
   const inp = c.epochIn;
   inp.n = n;
@@ -63,12 +62,14 @@ export function distributeEpoch(c: Chain, netuid: number): void {
 
   // 3. Miner incentive (41%): staked to each UID's hotkey for its owner. At HEAD incentive to the owner's
   //    own hotkey is burned and counts toward MinerBurned (§2.2, §4.4.2).
+  // The chain pays from the epoch's (server, validator) emission, not the raw incentive/dividend vectors:
+  // in the no-consensus fallback servers get 0 and validators are paid ∝ active stake (§7.10).
   let sumI = 0;
-  for (let u = 0; u < n; u++) sumI += out.incentive[u]!;
+  for (let u = 0; u < n; u++) sumI += out.serverEmission[u]!;
   let burned = 0;
   if (sumI > 0) {
     for (let u = 0; u < n; u++) {
-      const inc = (pServer * out.incentive[u]!) / sumI;
+      const inc = (pServer * out.serverEmission[u]!) / sumI;
       if (!(inc > 0)) continue;
       const hk = nr.hotkey[base + u]!;
       if (r.minerBurnWeighting && hk === ownerHotkey) {
@@ -76,7 +77,6 @@ export function distributeEpoch(c: Chain, netuid: number): void {
         continue;
       }
       book.mint(book.ensure(hk, netuid), c.hotOwner[hk]!, inc);
-      nr.emission[base + u]! += inc;
     }
     s.cumMinerAlpha[netuid]! += pServer - burned;
     if (burned > 0) burnAlpha(c, netuid, burned);
@@ -89,7 +89,7 @@ export function distributeEpoch(c: Chain, netuid: number): void {
   let sumAlphaDivs = 0;
   let sumRootDivs = 0;
   for (let u = 0; u < n; u++) {
-    const d = out.dividends[u]!;
+    const d = out.validatorEmission[u]!;
     alphaDivs[u] = 0;
     rootDivs[u] = 0;
     if (!(d > 0)) continue;
@@ -114,7 +114,6 @@ export function distributeEpoch(c: Chain, netuid: number): void {
         const take = c.hotTake[hk]! * payout;
         book.mint(pos, c.hotOwner[hk]!, take);
         book.credit(pos, payout - take);
-        nr.emission[base + u]! += payout;
       }
       s.cumValidatorAlpha[netuid]! += validatorPool;
     } else {
@@ -153,9 +152,12 @@ export function distributeEpoch(c: Chain, netuid: number): void {
     }
   }
 
-  // 7. Store the epoch's outputs per UID.
+  // 7. Store the epoch's outputs per UID. Emission is the epoch's server + validator emission in alpha
+  //    (E = 2 × the miners' pending share, root part included), as the chain stores it for pruning.
+  const E = 2 * pServer;
   for (let u = 0; u < n; u++) {
     const i = base + u;
+    nr.emission[i] = E * (out.serverEmission[u]! + out.validatorEmission[u]!);
     nr.consensus[i] = out.consensus[u]!;
     nr.incentive[i] = out.incentive[u]!;
     nr.dividends[i] = out.dividends[u]!;
