@@ -22,6 +22,10 @@ const step = fc.record({
   blocks: fc.integer({ min: 1, max: 400 }),
 });
 
+type StepValue = {
+  kind: string; who: number; netuid: number; netuid2: number; amount: number; blocks: number;
+};
+
 function build(ruleSet: string) {
   const t = testChain(ruleSet, {}, 3, 2);
   const c = t.chain;
@@ -35,7 +39,7 @@ function build(ruleSet: string) {
   return { t, c, traders, hotkeys };
 }
 
-function toAction(s: fc.Infer<typeof step>, traders: number[], hotkeys: number[], validators: number[]): Action | null {
+function toAction(s: StepValue, traders: number[], hotkeys: number[], validators: number[]): Action | null {
   const ck = traders[s.who]!;
   const hk = s.who === 0 ? validators[0]! : hotkeys[s.who]!;
   switch (s.kind) {
