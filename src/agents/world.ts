@@ -1,0 +1,330 @@
+// The world: the genesis state a population lands in (agent-models §6, launch rule set) and the one
+// "world process" that is not an agent — root validators setting honest weights over miners so that
+// Yuma has weights to work on (agent-models §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
+import type { Chain } from '../market/chain.ts';
+import { type ActionResult, ROOT } from '../market/types.ts';
+import { ParamError } from './params.ts';
+import type { Rng } from './rng.ts';
+import type { World, WorldSpec } from './types.ts';
+
+/** agent-models §6 launch defaults. */
+export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
+  subnets: 64, // CR §6.4 migrate_rao: 64 subnets, 1 TAO / 1 alpha each
+  initialPoolTao: 1,
+  initialPoolAlpha: 1,
+  rootStake: 6_000_000, // all pre-dTAO stake became root stake [15]
+  rootValidators: 64,
+  rootStakeExponent: 2.3, // top 1 ≈ 28%, top 3 ≈ 56%, top 10 ≈ 85% [10]
+  issued: 8_300_000, // ≈ 10.36M (Nov 2025) − 7200/day × 282 days [26]
+  qualityAlpha: 2,
+  qualityBeta: 2,
+  minersPerSubnet: 16,
+});
+
+/** [min, max, integer] per WorldSpec field. */
+const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> = {
+  subnets: [1, 4095, true],
+  initialPoolTao: [0.01, 1e9, false],
+  initialPoolAlpha: [0.01, 1e9, false],
+  rootStake: [0, 21e6, false],
+  rootValidators: [1, 4096, true],
+  rootStakeExponent: [0, 10, false],
+  issued: [0, 21e6, false],
+  qualityAlpha: [0.01, 100, false],
+  qualityBeta: [0.01, 100, false],
+  minersPerSubnet: [0, 4096, true],
+};
+
+/** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
+const LOW_TAKE_SHARE = 0.1;
+/** Genesis miners' quality ~ Beta(2, 5) (agent-models §4, "q"). Also drawn for UIDs nobody declared. */
+const MINER_QUALITY: readonly [number, number] = [2, 5];
+/** Root validators' evaluation noise σ_eval (agent-models §2: 0.05–0.15, peers.md §1.1). */
+export const ROOT_EVAL_NOISE = 0.1;
+/**
+ * Each root validator re-sets its weights on each subnet every this many blocks (3 tempos), staggered over
+ * the (validator, subnet) pairs: well inside the 5000-block activity cutoff (CR §7 step 1) and a third of the
+ * cost of setting them every tempo (64 × 64 weight vectors per pass).
+ */
+export const ROOT_WEIGHT_PERIOD = 3 * 361;
+
+/** The launch world (World plus the keys genesis created, so families and metrics can find them). */
+export interface LaunchWorld extends World {
+  spec: WorldSpec;
+  /** Coldkey of the subnet owner, by netuid (−1 for root / none). */
+  ownerColdkeys: Int32Array;
+  ownerHotkeys: Int32Array;
+  /** Coldkey owning each root validator hotkey (gets its take), aligned with rootValidators. */
+  rootValidatorColdkeys: Int32Array;
+  /** Genesis miners, netuid-major: coldkey, hotkey and netuid of each. */
+  minerColdkeys: Int32Array;
+  minerHotkeys: Int32Array;
+  minerNetuids: Int32Array;
+  /** Unmodelled holders' free TAO (issued − root stake − pools); agents are funded from it at genesis. */
+  inertColdkey: number;
+  /** Miner quality per UID slot (netuid × maxUids + uid), valid while uidQualityHotkey holds the same hotkey. */
+  uidQuality: Float64Array;
+  uidQualityHotkey: Int32Array;
+  /** 1 for hotkeys that are genesis root validators (index: hotkey). */
+  isRootValidator: Uint8Array;
+  /** Coldkeys an agent has taken over (a world owner or miner run by an agent family). */
+  claimed: Set<number>;
+}
+
+/** Validate a (partial) world spec: unknown fields and out-of-range values name the field; missing fields take the defaults. */
+export function validateWorldSpec(obj: unknown, path = 'world'): WorldSpec {
+  if (obj === undefined || obj === null) return { ...DEFAULT_WORLD };
+  if (typeof obj !== 'object' || Array.isArray(obj)) throw new ParamError(`${path}: must be a mapping of world fields`);
+  const out: WorldSpec = { ...DEFAULT_WORLD };
+  const fields = Object.keys(WORLD_RANGES) as (keyof WorldSpec)[];
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (!(fields as string[]).includes(k)) throw new ParamError(`${path}.${k}: unknown field; allowed: ${fields.join(', ')}`);
+    const [lo, hi, integer] = WORLD_RANGES[k as keyof WorldSpec];
+    if (typeof v !== 'number' || !(v >= lo && v <= hi) || (integer && !Number.isInteger(v))) {
+      throw new ParamError(`${path}.${k}: ${JSON.stringify(v)} is outside the allowed range [${lo}, ${hi}]${integer ? ' (an integer)' : ''}`);
+    }
+    out[k as keyof WorldSpec] = v;
+  }
+  const pools = out.subnets * out.initialPoolTao;
+  if (out.rootStake + pools > out.issued) {
+    throw new ParamError(`${path}.issued: ${out.issued} is less than rootStake + subnets × initialPoolTao = ${out.rootStake + pools}`);
+  }
+  return out;
+}
+
+/** Root stake shares ∝ (k + 3)^−exponent, k = 1..n (largest first). */
+export function rootStakeShares(n: number, exponent: number): Float64Array {
+  const w = new Float64Array(n);
+  let s = 0;
+  for (let k = 0; k < n; k++) s += w[k] = Math.pow(k + 4, -exponent);
+  for (let k = 0; k < n; k++) w[k]! /= s;
+  return w;
+}
+
+/**
+ * Genesis (agent-models §6): subnets with (initialPoolTao, initialPoolAlpha) pools, each with an owner
+ * coldkey+hotkey (UID 0, the owner cut accrues as its stake); root validators with stake ∝ (k+3)^−exponent held
+ * by a passive nominator coldkey, each registered on every subnet (root stake counts at taoWeight everywhere);
+ * anonymous miners filling minersPerSubnet UIDs per subnet; latent subnet quality ~ Beta; the rest of `issued`
+ * on an inert coldkey. Streams: rng.fork('quality' | 'takes' | 'miner-quality').
+ */
+export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld {
+  spec = validateWorldSpec(spec);
+  if (chain.maxNetuid < spec.subnets + 1) {
+    throw new ParamError(`world.subnets: ${spec.subnets} subnets need maxNetuid >= ${spec.subnets + 1}; the chain has ${chain.maxNetuid}`);
+  }
+  if (1 + spec.rootValidators + spec.minersPerSubnet > chain.maxUids) {
+    throw new ParamError(
+      `world.minersPerSubnet: owner + ${spec.rootValidators} root validators + ${spec.minersPerSubnet} miners exceed the ${chain.maxUids} UIDs of a subnet`,
+    );
+  }
+  const N = chain.maxNetuid;
+  const M = chain.maxUids;
+  const quality = rng.fork('quality');
+  const subnetQuality = new Float64Array(N);
+  const ownerColdkeys = new Int32Array(N).fill(-1);
+  const ownerHotkeys = new Int32Array(N).fill(-1);
+  const netuids: number[] = [];
+  for (let k = 0; k < spec.subnets; k++) {
+    const ck = chain.addColdkey(0);
+    const hk = chain.addHotkey(ck);
+    const netuid = chain.genesisSubnet(ck, hk, spec.initialPoolTao, spec.initialPoolAlpha);
+    ownerColdkeys[netuid] = ck;
+    ownerHotkeys[netuid] = hk;
+    subnetQuality[netuid] = quality.beta(spec.qualityAlpha, spec.qualityBeta);
+    netuids.push(netuid);
+  }
+
+  // Root validators, largest first; 10% (drawn) at half the default take.
+  const nv = spec.rootValidators;
+  const lowTake = new Uint8Array(nv);
+  const order = Int32Array.from({ length: nv }, (_, i) => i);
+  rng.fork('takes').shuffle(order);
+  for (let i = 0; i < Math.round(LOW_TAKE_SHARE * nv); i++) lowTake[order[i]!] = 1;
+  const rootValidators = new Int32Array(nv);
+  const rootValidatorColdkeys = new Int32Array(nv);
+  for (let k = 0; k < nv; k++) {
+    const ck = chain.addColdkey(0);
+    rootValidatorColdkeys[k] = ck;
+    rootValidators[k] = chain.addHotkey(ck, lowTake[k] ? chain.rules.defaultTake / 2 : chain.rules.defaultTake);
+  }
+  const passiveColdkey = chain.addColdkey(spec.rootStake);
+  if (spec.rootStake > 0) {
+    const shares = rootStakeShares(nv, spec.rootStakeExponent);
+    for (let k = 0; k < nv; k++) {
+      const tao = k === nv - 1 ? chain.balance(passiveColdkey) : spec.rootStake * shares[k]!;
+      if (tao > 0) chain.genesisStake(passiveColdkey, rootValidators[k]!, ROOT, tao);
+    }
+  }
+  for (const netuid of netuids) for (const hk of rootValidators) chain.genesisNeuron(netuid, hk);
+
+  // Anonymous genesis miners: their own coldkey and hotkey; they set no weights and never trade.
+  const uidQuality = new Float64Array(N * M);
+  const uidQualityHotkey = new Int32Array(N * M).fill(-1);
+  const mq = rng.fork('miner-quality');
+  const nm = netuids.length * spec.minersPerSubnet;
+  const minerColdkeys = new Int32Array(nm);
+  const minerHotkeys = new Int32Array(nm);
+  const minerNetuids = new Int32Array(nm);
+  let m = 0;
+  for (const netuid of netuids) {
+    for (let j = 0; j < spec.minersPerSubnet; j++, m++) {
+      const ck = chain.addColdkey(0);
+      const hk = chain.addHotkey(ck);
+      const uid = chain.genesisNeuron(netuid, hk);
+      minerColdkeys[m] = ck;
+      minerHotkeys[m] = hk;
+      minerNetuids[m] = netuid;
+      uidQuality[netuid * M + uid] = mq.beta(MINER_QUALITY[0], MINER_QUALITY[1]);
+      uidQualityHotkey[netuid * M + uid] = hk;
+    }
+  }
+  const isRootValidator = new Uint8Array(chain.nHotkeys());
+  for (const hk of rootValidators) isRootValidator[hk] = 1;
+
+  // The rest of the issued TAO: unmodelled holders, inert (agents are funded from it, see population.ts).
+  const inertColdkey = chain.addColdkey(Math.max(0, spec.issued - chain.issued));
+  return {
+    spec, subnetQuality, rootValidators, passiveColdkey, ownerColdkeys, ownerHotkeys, rootValidatorColdkeys,
+    minerColdkeys, minerHotkeys, minerNetuids, inertColdkey, uidQuality, uidQualityHotkey, isRootValidator,
+    claimed: new Set<number>(),
+  };
+}
+
+/** A miner declares its UID's quality (agent-models §4 q), so honest validators weight it by it. */
+export function declareUidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, q: number): void {
+  const i = netuid * maxUids + uid;
+  world.uidQuality[i] = q;
+  world.uidQualityHotkey[i] = hotkey;
+}
+
+/**
+ * Quality of the UID (netuid, uid) held by `hotkey`: as declared, or — for a UID nobody declared (or a new
+ * holder after pruning) — drawn once from Beta(2, 5) with the given stream and remembered.
+ */
+export function uidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, rng: Rng): number {
+  const i = netuid * maxUids + uid;
+  if (world.uidQualityHotkey[i] !== hotkey) {
+    world.uidQuality[i] = rng.beta(MINER_QUALITY[0], MINER_QUALITY[1]);
+    world.uidQualityHotkey[i] = hotkey;
+  }
+  return world.uidQuality[i]!;
+}
+
+/**
+ * The world process: every genesis root validator re-sets honest weights on every subnet where it holds a
+ * UID and a validator permit, once per ROOT_WEIGHT_PERIOD blocks, staggered over (validator, netuid) pairs.
+ * set_weights needs a permit (CR §7 step 3), which a subnet's first epoch hands out, so each subnet gets a
+ * first full pass as soon as its root validators hold permits. Weights go to miners only: UIDs that are not a
+ * root validator, not the owner's hotkey, and have never set weights themselves (CR §7 step 5: weights count
+ * only for UIDs registered before they were set, so new miners are picked up at the next pass).
+ */
+export class RootWeightSetter {
+  private readonly weights: Float64Array;
+  private readonly views: Float64Array[] = [];
+  private cursor = 0;
+  private cycle = -1;
+  private ready: Uint8Array | null = null;
+  private waiting = 0;
+  /** Weight vectors sent, and the ones the chain rejected. */
+  sent = 0;
+  rejected = 0;
+  /** Rejections by reason (the population reports them under family 'world'). */
+  readonly rejections: Record<string, number> = {};
+
+  constructor(
+    private readonly world: LaunchWorld,
+    private readonly rng: Rng,
+    readonly period = ROOT_WEIGHT_PERIOD,
+    readonly noise = ROOT_EVAL_NOISE,
+  ) {
+    this.weights = new Float64Array(4096);
+  }
+
+  /** Pairs due at `block` (cheap when none are). */
+  act(block: number, chain: Chain, result: ActionResult): void {
+    const nv = this.world.rootValidators.length;
+    if (nv === 0) return;
+    if (!this.ready) {
+      this.ready = new Uint8Array(chain.maxNetuid);
+      for (let i = 1; i < chain.maxNetuid; i++) if (chain.subnets.exists[i]) this.waiting++;
+      this.ready[0] = 1;
+      for (let i = 1; i < chain.maxNetuid; i++) if (!chain.subnets.exists[i]) this.ready[i] = 1;
+    }
+    if (this.waiting > 0) this.firstPasses(chain, result);
+    const pairs = nv * (chain.maxNetuid - 1);
+    // Pairs p with floor(p · period / pairs) = block mod period, in order.
+    const cycle = Math.floor(block / this.period);
+    if (cycle !== this.cycle) {
+      this.cycle = cycle;
+      this.cursor = 0;
+    }
+    const phase = block - cycle * this.period;
+    const end = phase === this.period - 1 ? pairs : Math.floor(((phase + 1) * pairs) / this.period);
+    while (this.cursor < end) {
+      const p = this.cursor++;
+      const netuid = 1 + Math.floor(p / nv);
+      if (this.ready[netuid]) this.setPair(netuid, this.world.rootValidators[p % nv]!, chain, result);
+    }
+  }
+
+  /** Subnets whose root validators got permits since the last block: set all their weights now. */
+  private firstPasses(chain: Chain, result: ActionResult): void {
+    const M = chain.maxUids;
+    for (let netuid = 1; netuid < chain.maxNetuid; netuid++) {
+      if (this.ready![netuid]) continue;
+      if (!chain.subnets.exists[netuid]) {
+        this.ready![netuid] = 1;
+        this.waiting--;
+        continue;
+      }
+      let permitted = false;
+      for (const hk of this.world.rootValidators) {
+        const uid = chain.uidOf(hk, netuid);
+        if (uid >= 0 && chain.neurons.permit[netuid * M + uid]) {
+          permitted = true;
+          break;
+        }
+      }
+      if (!permitted) continue;
+      this.ready![netuid] = 1;
+      this.waiting--;
+      for (const hk of this.world.rootValidators) this.setPair(netuid, hk, chain, result);
+    }
+  }
+
+  private setPair(netuid: number, hotkey: number, chain: Chain, result: ActionResult): void {
+    if (!chain.subnets.exists[netuid]) return;
+    const self = chain.uidOf(hotkey, netuid);
+    const M = chain.maxUids;
+    const nr = chain.neurons;
+    if (self < 0 || !nr.permit[netuid * M + self]) return; // no UID or no permit: the chain would reject it
+    const n = chain.subnets.nUids[netuid]!;
+    const owner = chain.subnets.ownerHotkey[netuid]!;
+    const w = this.view(n);
+    let any = false;
+    for (let uid = 0; uid < n; uid++) {
+      const i = netuid * M + uid;
+      const hk = nr.hotkey[i]!;
+      w[uid] = 0;
+      if (hk < 0 || hk === owner || this.world.isRootValidator[hk] === 1 || nr.lastUpdate[i]! > nr.registeredAt[i]!) continue;
+      const q = uidQuality(this.world, M, netuid, uid, hk, this.rng);
+      const x = q + this.noise * this.rng.normal();
+      if (x > 0) {
+        w[uid] = x;
+        any = true;
+      }
+    }
+    if (!any) return;
+    chain.apply({ kind: 'setWeights', hotkey, netuid, weights: w }, result);
+    this.sent++;
+    if (!result.ok) {
+      this.rejected++;
+      this.rejections[result.reason] = (this.rejections[result.reason] ?? 0) + 1;
+    }
+  }
+
+  private view(n: number): Float64Array {
+    return (this.views[n] ??= this.weights.subarray(0, n));
+  }
+}
