@@ -36,6 +36,13 @@ export interface World {
   rootValidators: Int32Array;
   /** Coldkey of the protocol's "unmodelled holders" whose stake is passive. */
   passiveColdkey: number;
+  /**
+   * Latent quality in [0, 1] of each miner hotkey's work on each subnet, indexed by
+   * hotkey × chain.maxNetuid + netuid: 0 where a known miner does not serve that subnet, NaN (or beyond the
+   * end) for hotkeys nobody published. Written by `publishMinerQuality` (src/agents/miners.ts: miners, and
+   * cartel UIDs at 0) and read by honest validators through `minerQualityOf`; absent when nobody publishes.
+   */
+  minerQuality?: Float64Array;
 }
 
 export interface Observation {

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/agents/rng.ts';
+import type { MarketHistory } from '../../src/agents/types.ts';
+import { type YieldValidator, allocate, yieldValidatorFamily } from '../../src/agents/validators.ts';
+import { type ChainView, ROOT } from '../../src/market/types.ts';
+import { DAY, Sim } from './familyHarness.ts';
+
+/** A history whose dividends are set by the test as daily yields on what is staked (yields by construction). */
+class SetYields implements MarketHistory {
+  readonly every = 360;
+  readonly length = 200;
+  alphaYield = 0;
+  rootYield = 0;
+  constructor(private readonly c: ChainView) {}
+  priceAgo(netuid: number): number {
+    return this.c.spotPrice(netuid);
+  }
+  logReturn(): number {
+    return 0;
+  }
+  netFlow(): number {
+    return 0;
+  }
+  grossFlow(): number {
+    return 0;
+  }
+  volume(): number {
+    return 0;
+  }
+  volatility(): number {
+    return 0.02; // per snapshot: a daily variance of 0.02² × 20 = 0.008
+  }
+  validatorAlpha(netuid: number, blocks: number): number {
+    const s = this.c.subnets;
+    const staked = s.alphaOut[netuid]! - s.pendingServer[netuid]! - s.pendingValidator[netuid]! - s.pendingOwnerCut[netuid]! - s.pendingRootAlpha[netuid]!;
+    return (this.alphaYield * Math.max(staked, 1) * blocks) / DAY;
+  }
+  rootDividends(blocks: number): number {
+    return (this.rootYield * this.c.subnets.taoIn[ROOT]! * blocks) / DAY;
+  }
+}
+
+/** Share of the validators' wealth held as alpha (marked at spot). */
+function alphaShare(sim: Sim, vs: YieldValidator[]): number {
+  const c = sim.chain;
+  let alpha = 0, all = 0;
+  for (const v of vs) {
+    const ck = v.coldkeys[0]!;
+    const pos = c.positionsOf(ck);
+    all += c.balance(ck);
+    for (let k = 0; k < pos.length; k += 2) {
+      const x = c.stake(pos[k]!, ck, pos[k + 1]!) * c.spotPrice(pos[k + 1]!);
+      all += x;
+      if (pos[k + 1] !== ROOT) alpha += x;
+    }
+  }
+  return alpha / all;
+}
+
+function yieldWorld(seed: string, riskAversion = 1) {
+  const sim = new Sim(seed, {}, 5);
+  for (let k = 0; k < 3; k++) sim.subnet(10_000, 10_000);
+  const h = new SetYields(sim.chain);
+  sim.historyView = h;
+  const vs = sim.add(yieldValidatorFamily, 2, {
+    capital: 1000, riskAversion, subnetsValidated: 3, slippage: 0.05, wakesPerDay: 12, weightStrategy: 'honest', acceptBribes: false,
+  }) as YieldValidator[];
+  return { sim, h, vs };
+}
+
+describe('allocation rule (agent-models §2 decision rule 1)', () => {
+  it('T2.2: with a diagonal Σ and no binding constraint, w_i = c_K·μ_i/(γ₀·σ_i²) to 1e-9', () => {
+    const rng = new Rng('t2.2');
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 1 + rng.int(12);
+      const mu = Float64Array.from({ length: n }, () => rng.uniform(1e-4, 0.02));
+      const sigma2 = Float64Array.from({ length: n }, () => rng.uniform(0.001, 0.05));
+      const cK = rng.uniform(0.1, 1), g = rng.uniform(0.5, 20);
+      const w = allocate({ mu, sigma2, kellyFraction: cK, riskAversion: g });
+      for (let i = 0; i < n; i++) expect(Math.abs(w[i]! - (cK * mu[i]!) / (g * sigma2[i]!))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('projects onto w ≥ 0, caps and the budget with one common shadow price (KKT)', () => {
+    const mu = [0.02, 0.01, -0.01, 0.05], sigma2 = [0.01, 0.01, 0.01, 0.02];
+    const w = allocate({ mu, sigma2, kellyFraction: 1, riskAversion: 1, upper: [10, 10, 10, 0.3], budget: 1.5 });
+    expect(w[2]).toBe(0);
+    expect(w[3]).toBeCloseTo(0.3, 12);
+    expect(w[0]! + w[1]! + w[2]! + w[3]!).toBeCloseTo(1.5, 9);
+    expect(w[1]).toBeGreaterThan(0);
+    // Uncapped interior weights share the same λ: μ_i − w_i·σ_i² (γ/c_K = 1).
+    expect(mu[0]! - w[0]! * sigma2[0]!).toBeCloseTo(mu[1]! - w[1]! * sigma2[1]!, 9);
+  });
+
+  it('T2.1: infinite risk aversion (or c_K = 0) allocates nothing', () => {
+    const w = allocate({ mu: [1, 2, 3], sigma2: [0.01, 0.01, 0.01], kellyFraction: 0.5, riskAversion: Infinity });
+    expect([...w]).toEqual([0, 0, 0]);
+    expect([...allocate({ mu: [1], sigma2: [0.01], kellyFraction: 0, riskAversion: 1 })]).toEqual([0]);
+  });
+});
+
+describe('yield-maximising validators on a chain', () => {
+  it('shift stake from root to alpha when alpha yields exceed root, and back when root pays more', () => {
+    const { sim, h, vs } = yieldWorld('shift');
+    expect(alphaShare(sim, vs)).toBe(0);
+    h.alphaYield = 0.05; // alpha dividends large relative to stake (5%/day), root 0.1%/day
+    h.rootYield = 0.001;
+    sim.run(2 * DAY);
+    const up = alphaShare(sim, vs);
+    expect(up).toBeGreaterThan(0.6); // 3 subnets × w_max 0.25, root floor 0.2
+    expect(up).toBeLessThanOrEqual(0.8 + 1e-9);
+    h.alphaYield = 0.0001; // the reverse: alpha 0.01%/day, root 2%/day
+    h.rootYield = 0.02;
+    sim.run(2 * DAY);
+    // Back on root up to the no-trade band (b = 0.02 per subnet): the hotkeys keep earning some alpha dividends.
+    expect(alphaShare(sim, vs)).toBeLessThan(3 * 0.02 + 0.01);
+    expect(vs.every((v) => v.trades > 0)).toBe(true);
+    expect(sim.chain.checkInvariants()).toEqual([]);
+  });
+
+  it('T2.1 on a chain: with infinite risk aversion all stays on root although alpha pays more', () => {
+    const { sim, h, vs } = yieldWorld('shift', Infinity);
+    h.alphaYield = 0.05;
+    h.rootYield = 0.001;
+    sim.run(2 * DAY);
+    expect(alphaShare(sim, vs)).toBe(0);
+  });
+
+  it('copying takes over when honest evaluation is costly (T2.4, Brock–Hommes switching)', () => {
+    const run = (evalCost: number) => {
+      const sim = new Sim('bh', {}, 5);
+      for (let k = 0; k < 3; k++) sim.subnet(10_000, 10_000);
+      const vs = sim.add(yieldValidatorFamily, 12, {
+        capital: 1000, kellyFraction: 0, subnetsValidated: 3, weightStrategy: 'switch', evalCost, switchIntensity: 50, copyDelay: 0,
+      }) as YieldValidator[];
+      sim.run(3 * DAY);
+      return vs.filter((v) => v.strategy === 1).length / vs.length;
+    };
+    expect(run(10)).toBe(1);
+    expect(run(0)).toBeLessThan(1);
+  });
+
+  it('same seed, same decisions; another seed, other decisions', () => {
+    const trace = (seed: string) => {
+      const { sim, h } = yieldWorld(seed);
+      h.alphaYield = 0.05;
+      sim.run(DAY);
+      return JSON.stringify(sim.log.map((l) => [l.block, l.agent, l.action.kind, 'weights' in l.action ? Array.from(l.action.weights) : l.action]));
+    };
+    const a = trace('seed-a');
+    expect(a.length).toBeGreaterThan(100);
+    expect(trace('seed-a')).toBe(a);
+    expect(trace('seed-b')).not.toBe(a);
+  });
+});
