@@ -114,18 +114,20 @@ export function totalStakeValue(chain: ChainView): number {
   return v;
 }
 
-/** True if the UID slot holds a validator: a permit backed by stake weight (zero-stake UIDs may hold spare permits). */
-function isValidator(chain: ChainView, slot: number): boolean {
-  const nr = chain.neurons;
-  return nr.permit[slot] === 1 && nr.stakeWeight[slot] > 0;
-}
-
-/** Miner UIDs of a subnet: registered UIDs that are not validators. */
+/**
+ * Miner UIDs of a subnet: registered UIDs, other than the owner's, that have never set weights
+ * (validators set weights, CR §7; the same test the world's root validators use to pick whom to weight).
+ * Permits and stake do not tell: miners are paid in stake, and spare permits go to zero-stake UIDs.
+ */
 export function minerCount(chain: ChainView, netuid: number): number {
   const nr = chain.neurons;
+  const owner = chain.subnets.ownerHotkey[netuid];
   const base = netuid * chain.maxUids;
   let m = 0;
-  for (let u = 0; u < chain.maxUids; u++) if (nr.hotkey[base + u] >= 0 && !isValidator(chain, base + u)) m++;
+  for (let u = 0; u < chain.maxUids; u++) {
+    const h = nr.hotkey[base + u];
+    if (h >= 0 && h !== owner && !(nr.lastUpdate[base + u] > nr.registeredAt[base + u])) m++;
+  }
   return m;
 }
 
@@ -248,6 +250,8 @@ export interface MetricsState {
   dispersionCount: number;
   registrations: number;
   rootDivsTao: number; // TAO paid to root stakers
+  lastRootStake: number; // root stake at the last sample
+  rootGrowth: number; // growth of 1 TAO held passively on root, compounded per window (dividends are restaked)
   rootStakeBlocks: number; // ∫ root stake d(block)
   alphaDivsTao: number; // alpha dividends to alpha stakers, valued at spot when sampled
   alphaStakeBlocks: number; // ∫ staked alpha value d(block)
@@ -280,6 +284,8 @@ export function newMetricsState(chain: ChainView): MetricsState {
     dispersionCount: 0,
     registrations: 0,
     rootDivsTao: 0,
+    lastRootStake: rootStake(chain),
+    rootGrowth: 1,
     rootStakeBlocks: 0,
     alphaDivsTao: 0,
     alphaStakeBlocks: 0,
@@ -422,6 +428,8 @@ export function advance(chain: ChainView, st: MetricsState, net: Float64Array): 
     }
   }
   st.rootDivsTao += rootDivs;
+  if (st.lastRootStake > 0) st.rootGrowth *= 1 + rootDivs / st.lastRootStake;
+  st.lastRootStake = rootStake(chain);
   st.rootStakeBlocks += rootStake(chain) * blocks;
   st.alphaDivsTao += alphaDivs;
   st.alphaStakeBlocks += alphaStake * blocks;
@@ -487,22 +495,13 @@ export function cartelMinerIncentiveShare(chain: ChainView, cartelColdkeys: Read
 }
 
 /**
- * The cartel and its honest comparison group: cartel members, and the non-cartel agents of the
- * families that have cartel members (e.g. honest subnet owners beside colluding ones). Empty when
- * the population has no cartel.
- */
-export function cartelGroups(agents: readonly Agent[]): { cartel: Agent[]; honest: Agent[] } {
-  const cartel = agents.filter((a) => a.cartel);
-  const fams = new Set(cartel.map((a) => a.family));
-  return { cartel, honest: agents.filter((a) => !a.cartel && fams.has(a.family)) };
-}
-
-/**
  * Summary metrics of a run from the chain's final state and the running sums (SUMMARY_METRICS;
  * NaN where undefined). Yields are simple annual rates: TAO dividends per TAO of stake value
  * (time-averaged between samples) × 7200 × 365. Miner switches are neuron registrations after
- * genesis per day (a miner moving subnets registers elsewhere). Cartel and honest ROI use the
- * liquidation value; emission quality uses the run's cumulative TAO emission.
+ * genesis per day (a miner moving subnets registers elsewhere). cartelRoi is the cartel members'
+ * (Agent.cartel) ROI at liquidation value; honestRoi is agent-models §3's honest counterfactual, the
+ * same capital held passively on root: root dividends per TAO of root stake (gross of validator take),
+ * compounded per sample window. Emission quality uses the run's cumulative TAO emission.
  */
 export function summarize(
   chain: ChainView, world: World, agents: readonly Agent[], st: MetricsState,
@@ -519,7 +518,7 @@ export function summarize(
     if (p < minP) minP = p;
   }
   for (let i = 1; i < chain.maxNetuid; i++) netInflow += s.cumInflow[i] - s.cumOutflow[i];
-  const { cartel, honest } = cartelGroups(agents);
+  const cartel = agents.filter((a) => a.cartel);
   const cartelKeys = new Set<number>();
   for (const a of cartel) for (const ck of a.coldkeys) cartelKeys.add(ck);
   const year = BLOCKS_PER_DAY * DAYS_PER_YEAR;
@@ -540,7 +539,7 @@ export function summarize(
     taoInPools: row[NET.taoInPools],
     netTaoInflow: netInflow,
     cartelRoi: cartel.length > 0 ? groupRoi(chain, cartel, 'liquidation') : NaN,
-    honestRoi: honest.length > 0 ? groupRoi(chain, honest, 'liquidation') : NaN,
+    honestRoi: st.samples > 0 ? st.rootGrowth - 1 : NaN,
     cartelMinerIncentiveShare: cartelMinerIncentiveShare(chain, cartelKeys),
     minerPayoutDispersion: st.dispersionCount > 0 ? st.dispersionSum / st.dispersionCount : NaN,
     minerSwitches: days > 0 ? st.registrations / days : NaN,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Agent, World } from '../../src/agents/types.ts';
 import type { ChainView, NeuronArrays, SubnetArrays } from '../../src/market/types.ts';
 import {
-  BLOCKS_PER_DAY, FAM, NET, SUB, advance, cartelGroups, cartelMinerIncentiveShare, familyRow, gini, groupRoi, hhi,
+  BLOCKS_PER_DAY, FAM, NET, SUB, advance, cartelMinerIncentiveShare, familyRow, gini, groupRoi, hhi,
   highQualityShare, liquidationWealth, median, minerCount, nakamoto, networkRow, newMetricsState, rejectedActions,
   rootStakeShare, spotWealth, stakedAlpha, stdev, subnetRow, summarize, totalStakeValue,
 } from '../../src/experiments/metrics.ts';
@@ -99,7 +99,7 @@ function fakeChain() {
     weightT: f([0, 0.5, 0.5, 0.5]), movingPrice: f([1, 0.7, 0.8, 0.9]), flowEma: f([0, 0.01, -0.02, 0.03]),
     emissionShare: f([0, 0.5, 0.3, 0.2]), taoInjected: f(), alphaInInjected: f(), rootProp: f([0, 0.1, 0.2, 0.3]),
     minerBurned: f(), registeredAt: f(), lastEpochBlock: f(), owner: Int32Array.of(-1, 0, 1, 2),
-    ownerHotkey: Int32Array.of(-1, 5, 6, 7), nUids: Int32Array.of(0, 3, 1, 0), neuronBurn: f(),
+    ownerHotkey: Int32Array.of(-1, 5, 10, 11), nUids: Int32Array.of(0, 4, 1, 0), neuronBurn: f(),
     cumInflow: f([0, 5, 0, 1]), cumOutflow: f([0, 1, 2, 0]), cumVolume: f(), cumTaoEmission: f([0, 1, 2, 3]),
     cumAlphaEmission: f(), cumOwnerCut: f(), cumMinerAlpha: f(), cumValidatorAlpha: f(), cumRootDividendsTao: f(),
     protocolAlpha: f([0, 0, 5, 0]), pendingServer: f([0, 10, 0, 0]), pendingValidator: f(), pendingRootAlpha: f(),
@@ -110,16 +110,17 @@ function fakeChain() {
     hotkey: new Int32Array(N * M).fill(-1), registeredAt: g(), lastUpdate: g(), stakeWeight: g(), consensus: g(),
     incentive: g(), dividends: g(), trust: g(), emission: g(), permit: new Uint8Array(N * M),
   } satisfies NeuronArrays;
-  // Subnet 1: UIDs 0..2 = hotkeys 5, 6, 7 (incentive .5 .3 .2); UID 0 a staked validator, UID 1 a spare zero-stake permit.
-  [5, 6, 7].forEach((h, u) => (neurons.hotkey[1 * M + u] = h));
-  [0.5, 0.3, 0.2].forEach((x, u) => (neurons.incentive[1 * M + u] = x));
-  neurons.permit[1 * M + 0] = 1;
-  neurons.stakeWeight[1 * M + 0] = 10;
-  neurons.permit[1 * M + 1] = 1;
+  // Subnet 1: UIDs 0..3 = hotkeys 5 (the owner's), 6 (a validator: it has set weights), 7 and 8 (miners, one holding
+  // a spare permit and stake); incentive .5 .3 .2 0.
+  [5, 6, 7, 8].forEach((h, u) => (neurons.hotkey[1 * M + u] = h));
+  [0.5, 0.3, 0.2, 0].forEach((x, u) => (neurons.incentive[1 * M + u] = x));
+  neurons.lastUpdate[1 * M + 1] = 5;
+  neurons.permit[1 * M + 2] = 1;
+  neurons.stakeWeight[1 * M + 2] = 3;
   // Subnet 2: UID 0 = hotkey 6, incentive 1.
   neurons.hotkey[2 * M + 0] = 6;
   neurons.incentive[2 * M + 0] = 1;
-  const owner: Record<number, number> = { 5: 0, 6: 1, 7: 2, 9: 3 };
+  const owner: Record<number, number> = { 5: 0, 6: 1, 7: 2, 8: 2, 9: 3 };
   // Coldkey 0: 3 free TAO, 10 TAO on root (hotkey 7), 5 alpha on subnet 2. Coldkey 1: 1 free TAO, 2 alpha on subnet 1.
   const stakes: Record<string, number> = { '7,0,0': 10, '7,0,2': 5, '5,1,1': 2 };
   const balances = [3, 1, 0, 0];
@@ -184,12 +185,12 @@ describe('chain metrics on a hand-built chain', () => {
     expect(row[NET.meanRootProp]).toBeCloseTo(0.2, 15);
   });
 
-  it('subnet row; miners are UIDs that are not staked validators', () => {
+  it('subnet row; miners are UIDs other than the owner\'s that never set weights', () => {
     const { view } = fakeChain();
     const st = newMetricsState(view);
     st.lastInflow.fill(0);
     st.lastOutflow.fill(0);
-    expect(minerCount(view, 1)).toBe(2); // UID 1's permit has no stake behind it
+    expect(minerCount(view, 1)).toBe(2); // UIDs 2 and 3: UID 0 is the owner's, UID 1 has set weights
     expect(minerCount(view, 2)).toBe(1);
     expect(minerCount(view, 3)).toBe(0);
     const row = new Float64Array(SUBNET_SERIES.length);
@@ -222,15 +223,11 @@ describe('chain metrics on a hand-built chain', () => {
     expect(liquidationWealth(view, [0])).toBeCloseTo(3 + 10 + 10, 6);
   });
 
-  it('cartel incentive share, cartel groups, rejections, high-quality share of any per-subnet quantity', () => {
+  it('cartel incentive share, rejections, high-quality share of any per-subnet quantity', () => {
     const { view } = fakeChain();
     expect(cartelMinerIncentiveShare(view, new Set([0]))).toBeCloseTo(0.5, 15);
     expect(cartelMinerIncentiveShare(view, new Set([0, 1]))).toBeCloseTo(0.9, 15); // (0.8 + 1) / 2
     expect(cartelMinerIncentiveShare(view, new Set())).toBeNaN();
-    const a = [agent('owner', [0], 1, true), agent('owner', [1], 1), agent('herder', [2], 1)];
-    const g = cartelGroups(a);
-    expect(g.cartel).toEqual([a[0]]);
-    expect(g.honest).toEqual([a[1]]);
     expect(rejectedActions({ OK: 7, BAD_AMOUNT: 2, PRICE_LIMIT: 3 })).toBe(5);
     expect(highQualityShare(view, world, Float64Array.of(0, 1, 2, 3))).toBeCloseTo(1 / 6, 15);
   });
@@ -260,6 +257,7 @@ describe('chain metrics on a hand-built chain', () => {
     expect(s.highQualityEmissionShare).toBeCloseTo(1 / 6, 15);
     expect(s.rejectedActions).toBe(4);
     expect(s.cartelRoi).toBeNaN();
+    expect(s.honestRoi).toBeCloseTo(0.002, 15); // 2 TAO of root dividends on 1000 TAO of root stake
     // Day 2: a registration on subnet 3, and alpha overtakes root (root stake drops to 100: 60 vs 165 + 0).
     neurons.hotkey[3 * M + 0] = 9;
     neurons.registeredAt[3 * M + 0] = 10_000;
@@ -272,5 +270,12 @@ describe('chain metrics on a hand-built chain', () => {
     expect(s.daysToAlphaParity).toBe(2);
     expect(s.finalAlphaStakeShare).toBeCloseTo(165 / 225, 15);
     expect(s.validatorRootYield).toBeCloseTo((2 / (1000 * 7200 + 100 * 7200)) * 7200 * 365, 12);
+    expect(s.honestRoi).toBeCloseTo(0.002, 15); // no dividends on day 2
+    // Day 3: 1 TAO on the 100 TAO left on root compounds with day 1: 1.002 × 1.01.
+    subnets.cumRootDividendsTao[1] += 1;
+    view.block = 3 * BLOCKS_PER_DAY;
+    networkRow(view, world, st, row);
+    advance(view, st, row);
+    expect(summarize(view, world, [], st, {}).honestRoi).toBeCloseTo(1.002 * 1.01 - 1, 14);
   });
 });

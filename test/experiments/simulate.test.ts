@@ -20,6 +20,17 @@ function tinyConfig(over: Partial<RunConfig> = {}): RunConfig {
   };
 }
 
+/** A small population of every family (agents wake often enough to trade within the horizon). */
+const POPULATION: RunConfig['population'] = [
+  { family: 'herder', count: 20, params: { wealth: 50, wakeRate: 5 } },
+  { family: 'noiseTrader', count: 4 },
+  { family: 'miner', count: 4 },
+  { family: 'passiveStaker', count: 4 },
+  { family: 'yieldValidator', count: 2 },
+  { family: 'emissionSeller', count: 2 },
+  { family: 'cartel', count: 2 },
+];
+
 /** Every series column as bytes, plus the summary as JSON (NaN-safe): what "byte-identical" means here. */
 function fingerprint(r: RunResult): string {
   const parts: string[] = [];
@@ -44,6 +55,30 @@ describe('simulate', () => {
     expect(a.status, a.error).toBe('ok');
     expect(fingerprint(a)).toBe(fingerprint(b));
     expect(fingerprint(c)).not.toBe(fingerprint(a));
+  });
+
+  it('with every agent family: deterministic, conserving, one family row per (sample, family)', () => {
+    const cfg = tinyConfig({ population: POPULATION, horizon: 7200, sampleEvery: 1200 });
+    const a = simulate(cfg);
+    const b = simulate(structuredClone(cfg));
+    const c = simulate({ ...cfg, seed: 'another-seed' });
+    expect(a.status, a.error).toBe('ok');
+    expect(fingerprint(a)).toBe(fingerprint(b));
+    expect(fingerprint(c)).not.toBe(fingerprint(a));
+    expect(a.summary.conservationError).toBeLessThan(1e-9);
+    expect(a.families).toEqual(POPULATION.map((e) => e.family));
+    const fam = a.series.families.columns;
+    const samples = 7200 / 1200 + 1;
+    expect(fam.block.length).toBe(samples * POPULATION.length);
+    expect(Array.from(fam.family.subarray(0, POPULATION.length))).toEqual(POPULATION.map((_, i) => i));
+    // Genesis: nobody has traded yet, so a family with capital is worth what it brought (ROI 0 up to fees).
+    for (let f = 0; f < POPULATION.length; f++) {
+      if (fam.capital[f] > 0) expect(Math.abs(fam.roi[f])).toBeLessThan(0.01);
+    }
+    expect(Number.isFinite(a.summary.cartelRoi)).toBe(true);
+    expect(Number.isFinite(a.summary.honestRoi)).toBe(true);
+    // Agents traded: TAO flowed into pools at some sample.
+    expect(Math.max(...a.series.network.columns.taoInflow)).toBeGreaterThan(0);
   });
 
   it('conserves TAO and returns the contract columns, one row per sample (genesis included)', () => {
@@ -119,6 +154,7 @@ describe('simulate', () => {
     expect(simulate(tinyConfig({ sampleEvery: 0 })).error).toMatch(/^sampleEvery:/);
     expect(simulate(tinyConfig({ ruleSet: 'nope' })).error).toMatch(/^ruleSet:/);
     expect(simulate(tinyConfig({ chain: { taoWeight: 'x' } })).error).toMatch(/^chain\.taoWeight:/);
+    expect(simulate(tinyConfig({ population: [{ family: 'nobody', count: 1 }] })).error).toMatch(/^population\[0\]\.family:/);
   });
 
   it('custom metrics are evaluated once at the end over the summary, the final network row and params', () => {
