@@ -12,10 +12,8 @@ import type { Agent, Observation, World } from '../agents/types.ts';
 import { DEFAULT_WORLD, buildWorld } from '../agents/world.ts';
 import { Chain } from '../market/chain.ts';
 import { resolveRules, type RuleSet } from '../market/rules.ts';
-import {
-  advance, conservationError, familyRow, newMetricsState, networkRow, subnetRow, summarize, totalStakeValue,
-  type MetricsState,
-} from './metrics.ts';
+import { familyRow, newMetricsState, networkRow, subnetRow, totalStakeValue, type MetricsState } from './metrics.ts';
+import { advance, conservationError, summarize } from './runSummary.ts';
 import { compileExpression, expressionNames, parameterAliases, scopeOf, type Scope } from './expressions.ts';
 import {
   FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, SUMMARY_METRICS,
@@ -28,9 +26,6 @@ export interface SimulateHooks {
   /** Polled after each sample; true ends the run early as 'failed' ("stopped"), keeping what was sampled. */
   shouldStop?(): boolean;
 }
-
-/** Relative tolerance of the conservation check (DESIGN.md "Numbers"). */
-export const CONSERVATION_TOLERANCE = 1e-9;
 
 /** Growable float64 columns: rows are appended by copying a row buffer, so sampling allocates only when capacity doubles. */
 export class Columns {

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { Agent, World } from '../../src/agents/types.ts';
 import type { ChainView, NeuronArrays, SubnetArrays } from '../../src/market/types.ts';
 import {
-  BLOCKS_PER_DAY, FAM, NET, SUB, advance, cartelMinerIncentiveShare, familyRow, gini, groupRoi, hhi,
-  highQualityShare, liquidationWealth, median, minerCount, nakamoto, networkRow, newMetricsState, rejectedActions,
-  rootStakeShare, spotWealth, stakedAlpha, stdev, subnetRow, summarize, totalStakeValue,
+  BLOCKS_PER_DAY, FAM, NET, SUB, familyRow, gini, groupRoi, hhi, highQualityShare, liquidationWealth, median, minerCount,
+  nakamoto, networkRow, newMetricsState, rootStakeShare, spotWealth, stakedAlpha, stdev, subnetRow, totalStakeValue,
 } from '../../src/experiments/metrics.ts';
+import { advance, cartelMinerIncentiveShare, rejectedActions, summarize } from '../../src/experiments/runSummary.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, SUMMARY_METRICS } from '../../src/experiments/types.ts';
 
 // Gini convention: population form Σ_i Σ_j |x_i − x_j| / (2 n² mean), no n/(n−1) correction.
