@@ -1,0 +1,29 @@
+// The agent families by name (DESIGN.md "src/agents": a registry maps names to factories and typed,
+// documented parameters). A population spec names families from here.
+import { emissionSellerFamily, noiseTraderFamily, passiveStakerFamily } from './baselines.ts';
+import { herderFamily } from './herders.ts';
+import { minerFamily } from './miners.ts';
+import { cartelFamily } from './owners.ts';
+import { ParamError, checkFamilyDocs } from './params.ts';
+import type { FamilyDef } from './types.ts';
+import { yieldValidatorFamily } from './validators.ts';
+
+export const FAMILIES: Readonly<Record<string, FamilyDef>> = Object.freeze({
+  herder: herderFamily as unknown as FamilyDef,
+  yieldValidator: yieldValidatorFamily as unknown as FamilyDef,
+  cartel: cartelFamily as unknown as FamilyDef,
+  miner: minerFamily as unknown as FamilyDef,
+  passiveStaker: passiveStakerFamily as unknown as FamilyDef,
+  emissionSeller: emissionSellerFamily as unknown as FamilyDef,
+  noiseTrader: noiseTraderFamily as unknown as FamilyDef,
+});
+
+for (const f of Object.values(FAMILIES)) checkFamilyDocs(f);
+
+/** The family called `name`, or an error at `path` listing the known families. */
+export function getFamily(name: string, path = 'family'): FamilyDef {
+  if (!Object.hasOwn(FAMILIES, name)) {
+    throw new ParamError(`${path}: unknown family ${JSON.stringify(name)}; known families: ${Object.keys(FAMILIES).join(', ')}`);
+  }
+  return FAMILIES[name]!;
+}
