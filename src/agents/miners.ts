@@ -117,12 +117,19 @@ function payoutCache(shared: Record<string, unknown>, obs: Observation): PayoutC
   for (const netuid of c.subnetList()) {
     const n = c.subnets.nUids[netuid]!;
     const base = netuid * c.maxUids;
-    let miners = 0, recent = 0;
+    // Competing miners: UIDs that never set weights (not validators, not the owner) and earn incentive or are
+    // new (still ramping); abandoned UIDs that validators no longer weight do not compete. Before any
+    // incentive, every miner UID counts.
+    const owner = c.subnets.ownerHotkey[netuid]!;
+    let miners = 0, earning = 0, recent = 0;
     for (let u = 0; u < n; u++) {
-      if (!nr.permit[base + u]) miners++;
-      if (nr.registeredAt[base + u]! > obs.block - DAY) recent++;
+      const i = base + u;
+      if (nr.registeredAt[i]! > obs.block - DAY) recent++;
+      if (nr.lastUpdate[i]! > nr.registeredAt[i]! || nr.hotkey[i] === owner) continue;
+      miners++;
+      if (nr.incentive[i]! > 0 || nr.registeredAt[i]! > obs.block - 2 * (c.rules.tempo + 1)) earning++;
     }
-    pc.miners[netuid] = miners;
+    pc.miners[netuid] = earning > 0 ? earning : miners;
     pc.regsPerDay[netuid] = recent;
     pc.full[netuid] = n >= c.maxUids ? 1 : 0;
     // p̂: a smoothed price over the last day (spot, half a day ago, a day ago) rather than a spike.

@@ -123,6 +123,13 @@ function bookOf(shared: Record<string, unknown>): CartelBook {
   } satisfies CartelBook) as CartelBook;
 }
 
+/** Alpha to unstake for `want`: capped by the holding, and all of it rather than leave dust below min_stake (CR §5). */
+function unstakeAmount(c: ChainView, hotkey: number, coldkey: number, netuid: number, want: number): number {
+  const held = c.stake(hotkey, coldkey, netuid);
+  const alpha = Math.min(want, held);
+  return (held - alpha) * c.spotPrice(netuid) < c.rules.minStake ? held : alpha;
+}
+
 type Tag = 'lock' | 'burn' | 'pump' | 'wash' | 'park' | 'cross' | 'bribe' | 'stakeBribe' | 'other';
 
 export class CartelAgent implements Agent {
@@ -211,7 +218,8 @@ export class CartelAgent implements Agent {
       if (c.balance(this.treasury) >= c.lockCost()) {
         this.push(out, { kind: 'registerSubnet', coldkey: this.treasury, hotkey: this.ownerHotkey }, 'lock');
       }
-      this.nextWake = this.nextDaily = b + Math.min(tempo, this.rng.wakeDelay(this.p.wakesPerDay));
+      // Retry at the next strategy wake (the lock cost and the network rate limit, CR §8.1, may refuse).
+      this.nextWake = this.nextDaily = b + this.rng.wakeDelay(this.p.wakesPerDay);
       return;
     }
     this.registerKeys(c, out);
@@ -298,7 +306,7 @@ export class CartelAgent implements Agent {
   private wash(c: ChainView, out: Action[]): void {
     if (this.washAlpha > 0) {
       const hk = this.validators[0] ?? this.ownerHotkey;
-      const alpha = Math.min(this.washAlpha, c.stake(hk, this.treasury, this.netuid));
+      const alpha = unstakeAmount(c, hk, this.treasury, this.netuid, this.washAlpha);
       this.washAlpha = 0;
       if (alpha > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, alpha }, 'wash');
       return;
@@ -389,7 +397,7 @@ export class CartelAgent implements Agent {
     if (!(this.p.parkTao > 0) || block < this.parkUntil) return;
     const hk = this.validators[0] ?? this.ownerHotkey;
     if (this.parkAlpha > 0) {
-      const alpha = Math.min(this.parkAlpha, c.stake(hk, this.treasury, this.netuid));
+      const alpha = unstakeAmount(c, hk, this.treasury, this.netuid, this.parkAlpha);
       if (alpha > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, alpha }, 'park');
       this.parkAlpha = 0;
     } else if (c.balance(this.treasury) >= this.p.parkTao) {
@@ -408,16 +416,22 @@ export class CartelAgent implements Agent {
     if (partners.length === 0 || !(this.p.crossStakeShare > 0)) return;
     let dump = -this.crossCost;
     for (const [netuid, alpha] of this.crossAlpha) dump += c.quoteSell(netuid, alpha);
-    let support = 0;
-    for (const m of partners) support += (m.crossAlpha.get(this.netuid) ?? 0) * c.spotPrice(this.netuid);
+    let support = 0, backing = 0;
+    for (const m of partners) {
+      const a = m.crossAlpha.get(this.netuid) ?? 0;
+      support += a * c.spotPrice(this.netuid);
+      if (a > 0) backing++;
+    }
+    // The ring's daily gain to this member: its owner cut valued at the price uplift partners' stake gives
+    // (a constant-product buy of ΔT lifts spot by ≈ 2ΔT/T, P3). Judged once every partner has staked in.
     const ownerCutPerDay = c.rules.ownerCut * c.rules.blockEmission * DAY * c.spotPrice(this.netuid);
-    const ringGain = (ownerCutPerDay * support) / Math.max(1e-12, c.subnets.taoIn[this.netuid]!);
+    const ringGain = (2 * ownerCutPerDay * support) / Math.max(1e-12, c.subnets.taoIn[this.netuid]!);
     const d = this.p.ringDiscount;
-    if (this.crossAlpha.size > 0 && dump > (d / (1 - d)) * ringGain) this.book.ringBroken = true;
+    if (this.crossAlpha.size > 0 && backing === partners.length && dump > (d / (1 - d)) * ringGain) this.book.ringBroken = true;
     if (this.book.ringBroken) {
       for (const m of partners) {
         const hk = m.validators[0] ?? m.ownerHotkey;
-        const alpha = Math.min(this.crossAlpha.get(m.netuid) ?? 0, c.stake(hk, this.treasury, m.netuid));
+        const alpha = this.crossAlpha.get(m.netuid) ? c.stake(hk, this.treasury, m.netuid) : 0; // all of it, dividends too
         if (alpha > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: m.netuid, alpha }, 'cross');
       }
       return;
@@ -483,7 +497,7 @@ export class CartelAgent implements Agent {
           this.crossAlpha.set(action.netuid, (this.crossAlpha.get(action.netuid) ?? 0) + r.alphaDelta);
           this.crossCost += -r.taoDelta;
         } else if (action.kind === 'unstake') {
-          this.crossAlpha.set(action.netuid, (this.crossAlpha.get(action.netuid) ?? 0) + r.alphaDelta);
+          this.crossAlpha.set(action.netuid, Math.max(0, (this.crossAlpha.get(action.netuid) ?? 0) + r.alphaDelta));
           this.crossCost -= r.taoDelta;
         }
         break;
