@@ -1,0 +1,291 @@
+// Vega-Lite specs as pure functions of aggregated data (plain JSON in, plain JSON out), chosen by
+// what the experiment swept and recorded. Names from specs and results only ever appear as data
+// values, titles and scale domains, never inside Vega expressions (facet/sort use fields, not
+// strings built from names), so a hostile name cannot change what a chart computes.
+import type { TopLevelSpec } from 'vega-lite';
+import type { FamilyStat, HeatRow, NetworkStat, ResponseRow, SubnetStat } from './aggregate.ts';
+import type { ReportModel } from './model.ts';
+
+export interface ChartDef {
+  /** File-safe id (figures/<id>.svg); never derived from names in the results. */
+  id: string;
+  title: string;
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const W = 260;
+const H = 150;
+
+/** Five significant digits are plenty for a chart and keep the embedded data small. */
+export const round = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(5)) : null);
+
+type Row = Record<string, string | number | null>;
+const BAND = { type: 'area', opacity: 0.18 } as const;
+/** Line-and-band charts: legend swatches drawn as opaque strokes, not as the translucent band. */
+const LINE_LEGEND = { legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2, labelLimit: 360 } } as const;
+/** Sweep-point labels list every swept value: let legends show them whole. */
+const LEGEND = { legend: { labelLimit: 360 } } as const;
+
+/**
+ * Sweep-point labels can be long (every swept value), so time-series rows carry the point's index
+ * `pi` and one lookup table maps it to the label: the labels are embedded once, not once per row.
+ */
+function pointLookup(points: number[], label: Map<number, string>) {
+  return { lookup: 'pi', from: { data: { values: points.map((p) => ({ pi: p, point: label.get(p) ?? `point ${p}` })) }, key: 'pi', fields: ['point'] } };
+}
+const pointsOf = (stats: { point: number }[]) => [...new Set(stats.map((s) => s.point))];
+const labelsOf = (points: number[], label: Map<number, string>) => points.map((p) => label.get(p) ?? `point ${p}`);
+
+function timeFacet(rows: Row[], points: number[], label: Map<number, string>, metricTitle: string, yTitle?: string): TopLevelSpec {
+  const color = { field: 'point', type: 'nominal', title: 'sweep point', scale: { domain: labelsOf(points, label) } } as const;
+  const layer = [
+    { mark: BAND, encoding: { x: { field: 'day', type: 'quantitative', title: 'day' }, y: { field: 'q05', type: 'quantitative', title: yTitle ?? 'mean (5–95% band)' }, y2: { field: 'q95' }, color } },
+    { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative' }, color, tooltip: [{ field: 'point' }, { field: 'day' }, { field: 'mean' }, { field: 'q05' }, { field: 'q95' }] } },
+  ];
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    transform: [pointLookup(points, label)],
+    facet: { field: 'metric', type: 'nominal', title: metricTitle, sort: { field: 'mo', op: 'min' } },
+    columns: 3,
+    spec: { width: W, height: H, layer },
+    resolve: { scale: { y: 'independent' } },
+    config: LINE_LEGEND,
+  } as TopLevelSpec;
+}
+
+/** Time-series rows: mean and 5–95% band (the median stays in the aggregates, not the page). */
+function networkRows(stats: NetworkStat[], metrics: readonly string[]): Row[] {
+  return stats
+    .filter((s) => metrics.includes(s.metric) && Number.isFinite(s.mean))
+    .map((s) => ({ pi: s.point, metric: s.metric, mo: metrics.indexOf(s.metric), day: round(s.day), mean: round(s.mean), q05: round(s.q05), q95: round(s.q95) }));
+}
+
+/** Root vs alpha share of validators' stake weight over time, one line (and band) per sweep point. */
+export function rootShareChart(stats: NetworkStat[], label: Map<number, string>): TopLevelSpec {
+  const rows = networkRows(stats, ['rootStakeShare']);
+  const points = pointsOf(stats);
+  const color = { field: 'point', type: 'nominal', title: 'sweep point', scale: { domain: labelsOf(points, label) } } as const;
+  const lookup = [pointLookup(points, label)];
+  return {
+    $schema: SCHEMA,
+    width: 2 * W, height: 1.4 * H,
+    layer: [
+      { data: { values: rows }, transform: lookup, mark: BAND, encoding: { x: { field: 'day', type: 'quantitative', title: 'day' }, y: { field: 'q05', type: 'quantitative', title: 'root share of stake weight', scale: { domain: [0, 1] } }, y2: { field: 'q95' }, color } },
+      { data: { values: rows }, transform: lookup, mark: 'line', encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative' }, color, tooltip: [{ field: 'point' }, { field: 'day' }, { field: 'mean' }, { field: 'q05' }, { field: 'q95' }] } },
+      { data: { values: [{ parity: 0.5 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#555' }, encoding: { y: { field: 'parity', type: 'quantitative' } } },
+    ],
+    config: LINE_LEGEND,
+  } as TopLevelSpec;
+}
+
+export function networkFacetChart(stats: NetworkStat[], metrics: readonly string[], label: Map<number, string>, title: string): TopLevelSpec {
+  return timeFacet(networkRows(stats, metrics), pointsOf(stats), label, title);
+}
+
+function subnetDomain(stats: SubnetStat[]): string[] {
+  const best = new Map<string, number>();
+  for (const s of stats) if (s.group !== 'rest') best.set(s.group, Math.min(best.get(s.group) ?? Infinity, s.rank));
+  const named = [...best.entries()].sort((a, b) => a[1] - b[1] || Number(a[0].slice(2)) - Number(b[0].slice(2))).map(([g]) => g);
+  return stats.some((s) => s.group === 'rest') ? [...named, 'rest'] : named;
+}
+
+function subnetRows(stats: SubnetStat[], withPrice: boolean): Row[] {
+  return stats.map((s) => ({
+    pi: s.point, group: s.group, rank: s.rank, day: round(s.day),
+    ...(withPrice ? { price: round(s.priceMean), q05: round(s.priceQ05), q95: round(s.priceQ95) } : { share: round(s.shareMean) }),
+  }));
+}
+
+/** Price trajectories of the top subnets by final price (mean price of the rest), one panel per point. */
+export function subnetPriceChart(stats: SubnetStat[], label: Map<number, string>): TopLevelSpec {
+  const rows = subnetRows(stats.filter((s) => Number.isFinite(s.priceMean)), true);
+  const prices = stats.map((s) => s.priceMean).filter((v) => Number.isFinite(v));
+  const log = prices.length > 0 && Math.min(...prices) > 0 && Math.max(...prices) / Math.min(...prices) > 10;
+  const domain = subnetDomain(stats);
+  const color = { field: 'group', type: 'nominal', title: 'subnet', scale: { domain, scheme: domain.length > 10 ? 'tableau20' : 'tableau10' } } as const;
+  const y = { type: 'quantitative', title: 'price (TAO per alpha)', scale: log ? { type: 'log' } : { zero: false } } as const;
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    transform: [pointLookup(pointsOf(stats), label)],
+    facet: { field: 'point', type: 'nominal', title: 'sweep point', sort: { field: 'pi', op: 'min' } },
+    columns: 2,
+    spec: {
+      width: W, height: H,
+      layer: [
+        { mark: { type: 'area', opacity: 0.15 }, encoding: { x: { field: 'day', type: 'quantitative', title: 'day' }, y: { ...y, field: 'q05' }, y2: { field: 'q95' }, color } },
+        { mark: 'line', encoding: { x: { field: 'day', type: 'quantitative' }, y: { ...y, field: 'price' }, color, tooltip: [{ field: 'group' }, { field: 'day' }, { field: 'price' }, { field: 'q05' }, { field: 'q95' }] } },
+      ],
+    },
+    config: LINE_LEGEND,
+  } as TopLevelSpec;
+}
+
+/** Emission share over time, stacked: the top subnets and the rest, one panel per point. */
+export function emissionShareChart(stats: SubnetStat[], label: Map<number, string>): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    data: { values: subnetRows(stats.filter((s) => Number.isFinite(s.shareMean)), false) },
+    transform: [pointLookup(pointsOf(stats), label)],
+    facet: { field: 'point', type: 'nominal', title: 'sweep point', sort: { field: 'pi', op: 'min' } },
+    columns: 2,
+    spec: {
+      width: W, height: H,
+      mark: 'area',
+      encoding: {
+        x: { field: 'day', type: 'quantitative', title: 'day' },
+        y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'emission share (mean)' },
+        color: { field: 'group', type: 'nominal', title: 'subnet', scale: { domain: subnetDomain(stats), scheme: subnetDomain(stats).length > 10 ? 'tableau20' : 'tableau10' } },
+        order: { field: 'rank', type: 'quantitative' },
+        tooltip: [{ field: 'group' }, { field: 'day' }, { field: 'share' }],
+      },
+    },
+    config: LEGEND,
+  } as TopLevelSpec;
+}
+
+/** Final ROI by agent family: mean with the 5–95% range across replications, grouped by point. */
+export function familyRoiChart(stats: FamilyStat[], label: Map<number, string>): TopLevelSpec {
+  const rows = stats.map((s) => ({ family: s.family, point: label.get(s.point) ?? `point ${s.point}`, mean: round(s.mean), median: round(s.median), q05: round(s.q05), q95: round(s.q95), n: s.n }));
+  const color = { field: 'point', type: 'nominal', title: 'sweep point', scale: { domain: [...new Set(rows.map((r) => r.point))] } } as const;
+  const x = { field: 'family', type: 'nominal', title: 'agent family' } as const;
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    width: { step: 16 }, height: 1.4 * H, // the step is per offset band (family × point)
+    layer: [
+      { mark: 'bar', encoding: { x, xOffset: { field: 'point', scale: { domain: color.scale.domain } }, y: { field: 'mean', type: 'quantitative', title: 'final ROI (mean, 5–95%)' }, color, tooltip: [{ field: 'family' }, { field: 'point' }, { field: 'mean' }, { field: 'median' }, { field: 'q05' }, { field: 'q95' }, { field: 'n' }] } },
+      { mark: { type: 'rule', color: '#333' }, encoding: { x, xOffset: { field: 'point', scale: { domain: color.scale.domain } }, y: { field: 'q05', type: 'quantitative' }, y2: { field: 'q95' } } },
+    ],
+    config: LEGEND,
+  } as TopLevelSpec;
+}
+
+function curveRows(rows: ResponseRow[], metricOrder: string[]): Row[] {
+  return rows.map((r) => ({
+    metric: r.metric, mo: metricOrder.indexOf(r.metric), x: typeof r.x === 'number' ? round(r.x) : r.x, label: r.label, order: r.order,
+    mean: round(r.mean), median: round(r.median), q05: round(r.q05), q95: round(r.q95), n: r.n,
+  }));
+}
+
+/** Each summary metric against one swept parameter: mean line, 5–95% band across runs. */
+export function responseChart(rows: ResponseRow[], param: string, metricOrder: string[]): TopLevelSpec {
+  const numeric = rows.every((r) => typeof r.x === 'number');
+  const x = numeric
+    ? ({ field: 'x', type: 'quantitative', title: param, scale: { zero: false } } as const)
+    : ({ field: 'label', type: 'ordinal', title: param, sort: { field: 'order', op: 'min' } } as const);
+  const tooltip = [{ field: 'label', title: param }, { field: 'mean' }, { field: 'median' }, { field: 'q05' }, { field: 'q95' }, { field: 'n' }];
+  const band = numeric
+    ? { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'q05', type: 'quantitative', title: 'mean (5–95% band)', scale: { zero: false } }, y2: { field: 'q95' } } }
+    : { mark: 'rule', encoding: { x, y: { field: 'q05', type: 'quantitative', title: 'mean (5–95% range)', scale: { zero: false } }, y2: { field: 'q95' } } };
+  return {
+    $schema: SCHEMA,
+    data: { values: curveRows(rows, metricOrder) },
+    facet: { field: 'metric', type: 'nominal', title: null, sort: { field: 'mo', op: 'min' } },
+    columns: 4,
+    spec: {
+      width: 170, height: 110,
+      layer: [band, { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, tooltip } }],
+    },
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+}
+
+/** Cartel vs honest ROI: against the first swept parameter when there is one, else overall. */
+export function cartelChart(rows: { group: string; x: number | string; label: string; order: number; mean: number; q05: number; q95: number; n: number }[], param: string | null): TopLevelSpec {
+  const data = rows.map((r) => ({ ...r, x: typeof r.x === 'number' ? round(r.x) : r.x, mean: round(r.mean), q05: round(r.q05), q95: round(r.q95) }));
+  const color = { field: 'group', type: 'nominal', title: null, scale: { domain: ['cartel', 'honest'], range: ['#d62728', '#1f77b4'] } } as const;
+  const numeric = param !== null && rows.every((r) => typeof r.x === 'number');
+  const x = param === null
+    ? ({ field: 'group', type: 'nominal', title: null } as const)
+    : numeric
+      ? ({ field: 'x', type: 'quantitative', title: param, scale: { zero: false } } as const)
+      : ({ field: 'label', type: 'ordinal', title: param, sort: { field: 'order', op: 'min' } } as const);
+  const y = { field: 'mean', type: 'quantitative', title: 'ROI (mean, 5–95%)' } as const;
+  const tooltip = [{ field: 'group' }, { field: 'label' }, { field: 'mean' }, { field: 'q05' }, { field: 'q95' }, { field: 'n' }];
+  const layer = param === null
+    ? [{ mark: 'bar', encoding: { x, y, color, tooltip } }, { mark: { type: 'rule', color: '#333' }, encoding: { x, y: { field: 'q05', type: 'quantitative' }, y2: { field: 'q95' } } }]
+    : [
+        { mark: numeric ? { type: 'area', opacity: 0.18 } : 'rule', encoding: { x, y: { ...y, field: 'q05' }, y2: { field: 'q95' }, color } },
+        { mark: { type: 'line', point: true }, encoding: { x, y, color, tooltip } },
+      ];
+  return { $schema: SCHEMA, data: { values: data }, width: param === null ? 160 : 2 * W, height: 1.4 * H, layer, config: param === null ? LEGEND : LINE_LEGEND } as TopLevelSpec;
+}
+
+/** Mean of the most responsive metrics over two swept parameters, one panel (own colour scale) each. */
+export function heatmapChart(rows: HeatRow[], metricOrder: string[]): TopLevelSpec {
+  const data = rows.map((r) => ({ x: r.x, y: r.y, xo: r.xOrder, yo: r.yOrder, metric: r.metric, mo: metricOrder.indexOf(r.metric), mean: round(r.mean), n: r.n }));
+  return {
+    $schema: SCHEMA,
+    data: { values: data },
+    facet: { field: 'metric', type: 'nominal', title: null, sort: { field: 'mo', op: 'min' } },
+    columns: 3,
+    spec: {
+      width: 170, height: 150,
+      mark: 'rect',
+      encoding: {
+        x: { field: 'x', type: 'ordinal', title: rows[0]?.px ?? '', sort: { field: 'xo', op: 'min' } },
+        y: { field: 'y', type: 'ordinal', title: rows[0]?.py ?? '', sort: { field: 'yo', op: 'min' } },
+        color: { field: 'mean', type: 'quantitative', title: 'mean', scale: { scheme: 'viridis' } },
+        tooltip: [{ field: 'x', title: rows[0]?.px ?? 'x' }, { field: 'y', title: rows[0]?.py ?? 'y' }, { field: 'mean' }, { field: 'n' }],
+      },
+    },
+    resolve: { scale: { color: 'independent' } },
+  } as TopLevelSpec;
+}
+
+const CONCENTRATION = ['emissionGini', 'emissionHhi', 'emissionNakamoto'] as const;
+const MARKET = ['highQualityEmissionShare', 'taoInPools', 'sumPrices', 'priceDispersion', 'taoInflow', 'taoOutflow'] as const;
+
+/** The charts that fit what the experiment swept and recorded, in reading order. */
+export function buildCharts(m: ReportModel): ChartDef[] {
+  const label = new Map(m.points.map((p) => [p.point, p.label]));
+  const charts: ChartDef[] = [];
+  const has = (metric: string) => m.network.some((s) => s.metric === metric && s.n > 0);
+  // Market series that never move (e.g. no user flows in this population) would be empty panels.
+  const varies = (metric: string) => {
+    const v = m.network.filter((s) => s.metric === metric && Number.isFinite(s.mean)).map((s) => s.mean);
+    return v.length > 0 && v.some((x) => x !== v[0]);
+  };
+  const shown = `${m.timePoints.length} of ${m.points.length} sweep point(s)`;
+  if (has('rootStakeShare')) {
+    charts.push({ id: 'root-share', title: 'Root vs alpha share of stake weight', caption: `Root share of validators' stake weight (alpha share = 1 − root); mean and 5–95% band across replications; dashed: parity. ${shown}.`, spec: rootShareChart(m.network, label) });
+  }
+  const conc = CONCENTRATION.filter(has);
+  if (conc.length > 0) charts.push({ id: 'concentration', title: 'Concentration of emission over time', caption: `Gini, HHI and Nakamoto coefficient of subnet emission shares; mean and 5–95% band. ${shown}.`, spec: networkFacetChart(m.network, conc, label, 'concentration metric') });
+  const market = MARKET.filter(varies);
+  if (market.length > 0) charts.push({ id: 'market', title: 'Market state over time', caption: `Network series; mean and 5–95% band across replications. ${shown}.`, spec: networkFacetChart(m.network, market, label, 'network series') });
+  const subPoints = new Set(m.timePoints.slice(0, 4));
+  const sub = m.subnets.filter((s) => subPoints.has(s.point));
+  if (sub.some((s) => Number.isFinite(s.priceMean))) charts.push({ id: 'subnet-prices', title: 'Subnet price trajectories', caption: 'Top subnets by mean final price and the mean price of the rest; 5–95% band across replications.', spec: subnetPriceChart(sub, label) });
+  if (sub.some((s) => Number.isFinite(s.shareMean))) charts.push({ id: 'emission-share', title: 'Emission share over time', caption: 'Share of emission by subnet (top subnets by final price; the rest summed), mean across replications.', spec: emissionShareChart(sub, label) });
+  if (m.families.some((f) => f.n > 0)) charts.push({ id: 'family-roi', title: 'ROI by agent family', caption: `Return on capital at the end of each run, by family; bar = mean, line = 5–95% across replications. ${shown}.`, spec: familyRoiChart(m.families, label) });
+
+  const cartel = cartelRows(m);
+  if (cartel) charts.push({ id: 'cartel-honest', title: 'Cartel vs honest ROI', caption: cartel.param ? `Mean and 5–95% band across runs at each value of ${cartel.param}.` : 'Mean and 5–95% range across all ok runs.', spec: cartelChart(cartel.rows, cartel.param) });
+
+  const order = m.metrics;
+  const params = [...new Set(m.response.map((r) => r.param))];
+  params.forEach((param, i) => {
+    charts.push({ id: `response-${i + 1}`, title: `Response to ${param}`, caption: `Each summary metric against ${param}, pooled over the other swept parameters and replications: mean and 5–95% band across runs.`, spec: responseChart(m.response.filter((r) => r.param === param), param, order) });
+  });
+  const pairs = [...new Set(m.heat.map((r) => JSON.stringify([r.px, r.py])))].map((s) => JSON.parse(s) as [string, string]);
+  pairs.forEach(([px, py], i) => {
+    charts.push({ id: `heatmap-${i + 1}`, title: `${px} × ${py}`, caption: 'Mean of the metrics that respond most across the sweep, for each pair of values (each panel has its own colour scale).', spec: heatmapChart(m.heat.filter((r) => r.px === px && r.py === py), order) });
+  });
+  return charts;
+}
+
+function cartelRows(m: ReportModel) {
+  const groups = [['cartelRoi', 'cartel'], ['honestRoi', 'honest']] as const;
+  const param = m.response.find((r) => r.metric === 'cartelRoi' || r.metric === 'honestRoi')?.param ?? null;
+  if (param !== null) {
+    const rows = groups.flatMap(([metric, group]) => m.response.filter((r) => r.param === param && r.metric === metric).map((r) => ({ group, x: r.x, label: r.label, order: r.order, mean: r.mean, q05: r.q05, q95: r.q95, n: r.n })));
+    return { param, rows };
+  }
+  const rows = groups.flatMap(([metric, group]) => m.overall.filter((o) => o.metric === metric && o.n > 0).map((o) => ({ group, x: group, label: group, order: 0, mean: o.mean, q05: o.q05, q95: o.q95, n: o.n })));
+  return rows.length > 0 ? { param: null, rows } : null;
+}
