@@ -10,29 +10,13 @@ import { type LaunchWorld, declareUidQuality, uidQuality } from './world.ts';
 
 const DAY = 7200; // blocks per day (agent-models §0)
 
+/** Values of the parameters documented below (same names). */
 export interface MinerParams {
-  capital: number;
-  wakesPerDay: number;
-  capacityTail: number;
-  capacityMax: number;
-  qualityA: number;
-  qualityB: number;
-  qualityCorrelation: number;
-  concentration: number;
-  opCost: number;
-  horizonDays: number;
-  discount: number;
-  rampDays: number;
-  switchCost: number;
-  hysteresis: number;
-  fickleShare: number;
-  choiceIntensity: number;
-  exitTolerance: number;
-  patienceDays: number;
-  sellRate: number;
-  trendHolding: number;
-  slippage: number;
-  placement: string;
+  capital: number; wakesPerDay: number; capacityTail: number; capacityMax: number; qualityA: number;
+  qualityB: number; qualityCorrelation: number; concentration: number; opCost: number; horizonDays: number;
+  discount: number; rampDays: number; switchCost: number; hysteresis: number; fickleShare: number;
+  choiceIntensity: number; exitTolerance: number; patienceDays: number; sellRate: number; trendHolding: number;
+  slippage: number; placement: string;
 }
 
 /** Parameters (agent-models §4 table). */

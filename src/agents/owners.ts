@@ -14,26 +14,12 @@ import type { LaunchWorld } from './world.ts';
 
 const DAY = 7200;
 
+/** Values of the parameters documented below (same names). */
 export interface CartelParams {
-  treasury: number;
-  registerNew: boolean;
-  takeNetuid: number;
-  wakesPerDay: number;
-  validators: number;
-  minerUids: number;
-  rootStakeShare: number;
-  pumpShare: number;
-  slippage: number;
-  stakeBribeShare: number;
-  capture: boolean;
-  bribeRate: number;
-  buffer: number;
-  washPerDay: number;
-  parkTao: number;
-  parkDays: number;
-  crossStakeShare: number;
-  ringDiscount: number;
-  sellOwnerCut: number;
+  treasury: number; registerNew: boolean; takeNetuid: number; wakesPerDay: number; validators: number;
+  minerUids: number; rootStakeShare: number; pumpShare: number; slippage: number; stakeBribeShare: number;
+  capture: boolean; bribeRate: number; buffer: number; washPerDay: number; parkTao: number; parkDays: number;
+  crossStakeShare: number; ringDiscount: number; sellOwnerCut: number;
 }
 
 /** Parameters (agent-models §3 table; strategies S1–S6 switched by their amounts). */

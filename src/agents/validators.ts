@@ -20,32 +20,13 @@ const MIN_SIGMA2 = 1e-4;
 /** Smoothing of the family's shared fitness reports (per report) [assumption]. */
 const FITNESS_EWMA = 0.2;
 
+/** Values of the parameters documented below (same names). */
 export interface YieldValidatorParams {
-  capital: number;
-  wakesPerDay: number;
-  horizonDays: number;
-  yieldLookbackEpochs: number;
-  driftShrink: number;
-  riskAversion: number;
-  kellyFraction: number;
-  band: number;
-  maxWeight: number;
-  rootFloor: number;
-  slippage: number;
-  maxPoolShare: number;
-  subnetsValidated: number;
-  infraCost: number;
-  profitDays: number;
-  take: number;
-  weightStrategy: string;
-  evalCost: number;
-  evalNoise: number;
-  switchIntensity: number;
-  memory: number;
-  copyDelay: number;
-  acceptBribes: boolean;
-  bribeMargin: number;
-  reputationCost: number;
+  capital: number; wakesPerDay: number; horizonDays: number; yieldLookbackEpochs: number; driftShrink: number;
+  riskAversion: number; kellyFraction: number; band: number; maxWeight: number; rootFloor: number; slippage: number;
+  maxPoolShare: number; subnetsValidated: number; infraCost: number; profitDays: number; take: number;
+  weightStrategy: string; evalCost: number; evalNoise: number; switchIntensity: number; memory: number;
+  copyDelay: number; acceptBribes: boolean; bribeMargin: number; reputationCost: number;
 }
 
 /** Parameters (agent-models §2 table). */
@@ -384,16 +365,12 @@ export class YieldValidator implements Agent {
       const w = offer ? targetWeights(c, netuid, offer.targets) : this.strategy === 0 ? this.honestWeights(obs, netuid) : copyWeights(c, netuid, ring[Math.min(this.p.copyDelay, ring.length - 1)]!);
       if (w) out.push({ kind: 'setWeights', hotkey: this.hotkey, netuid, weights: w });
     }
-    for (const nu of this.consensusRingKeys()) if (!this.validated.includes(nu)) this.ring.delete(nu);
+    for (const nu of [...this.ring.keys()]) if (!this.validated.includes(nu)) this.ring.delete(nu);
     if (this.wealth > 0 && this.validated.length > 0) {
       const pct = ((earned * (DAY / (c.rules.tempo + 1))) / this.wealth) * 100;
       const s = this.shared.pi;
       s[this.strategy] = Number.isNaN(s[this.strategy]) ? pct : (1 - FITNESS_EWMA) * s[this.strategy] + FITNESS_EWMA * pct;
     }
-  }
-
-  private consensusRingKeys(): number[] {
-    return [...this.ring.keys()];
   }
 
   private consensusRing(netuid: number, maxUids: number): Float64Array[] {
