@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import * as aq from 'arquero';
 import { afterEach, beforeAll, describe as group, expect, it, vi } from 'vitest';
 import { aggregateNetwork, describe, groupByValue, keyFindings, type ResponseRow } from '../../src/experiments/report/aggregate.ts';
-import { buildCharts } from '../../src/experiments/report/charts.ts';
+import { buildCharts, responseChart } from '../../src/experiments/report/charts.ts';
 import { esc, scriptJson } from '../../src/experiments/report/html.ts';
-import { chartSvg, compileChart, reportCommand, writeReport } from '../../src/experiments/report/index.ts';
+import { chartSvg, compileChart, fontAvailable, reportCommand, writeReport } from '../../src/experiments/report/index.ts';
 import { buildModel, type ReportModel } from '../../src/experiments/report/model.ts';
 import { HOSTILE, HOSTILE_VALUE, SAMPLE_EVERY, SAMPLES, rootShare, writeFixture } from './report-fixture.ts';
 
@@ -137,6 +137,15 @@ group('report model of a 3 × 2 sweep with replications and a failed run', () =>
     }
   });
 
+  it('categorical and binned swept values get response charts that compile cleanly', () => {
+    const row = (x: number | string, label: string, order: number): ResponseRow =>
+      ({ param: 'chain.rule', metric: 'emissionGini', x, label, order, mean: order, median: order, q05: order - 1, q95: order + 1, sd: 1, n: 3 });
+    const categorical = responseChart([row('flow', 'flow', 0), row('price', 'price', 1)], 'chain.rule', ['emissionGini']);
+    const binned = responseChart([row(2.5, '1–4', 0), row(6.5, '5–8', 1)], 'herding', ['emissionGini']);
+    for (const spec of [categorical, binned]) expect(compileChart(spec).warnings).toEqual([]);
+    expect(JSON.stringify(categorical)).toContain('"type":"ordinal"');
+  });
+
   it('no sweep: no response charts; findings fall back to per-metric summaries', () => {
     const flat: ReportModel = { ...m, params: [], response: [], findings: [], heat: [] };
     const ids = buildCharts(flat).map((c) => c.id);
@@ -156,8 +165,13 @@ group('writeReport', () => {
     const html = readFileSync(path, 'utf8');
     const figures = readdirSync(join(dir, 'figures'));
     expect(figures).toContain('root-share.svg');
-    expect(figures).toContain('root-share.png');
-    expect(readFileSync(join(dir, 'figures', 'heatmap-1.png')).subarray(1, 4).toString()).toBe('PNG');
+    // PNGs need a system font (fonts-dejavu-core); without one the report says so instead.
+    if (fontAvailable()) {
+      expect(figures).toContain('root-share.png');
+      expect(readFileSync(join(dir, 'figures', 'heatmap-1.png')).subarray(1, 4).toString()).toBe('PNG');
+    } else {
+      expect(html).toContain('PNG figures skipped: no system font found');
+    }
     // Self-contained: no external scripts, styles or frames; data and bundles inline.
     const outside = withoutScripts(html);
     expect(outside).not.toMatch(/<(link|iframe|object|embed)\b/i);

@@ -62,6 +62,11 @@ function hasFontFile(dir: string, depth = 4): boolean {
   return false;
 }
 
+/** Whether any of the folders (default: the system's font folders) holds a font file for the PNGs. */
+export function fontAvailable(dirs: string[] = SYSTEM_FONT_DIRS): boolean {
+  return dirs.some((d) => hasFontFile(d));
+}
+
 function writeAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, data);
@@ -78,8 +83,7 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
   for (const f of readdirSync(figuresDir)) if (/\.(svg|png)$/.test(f)) rmSync(join(figuresDir, f));
 
   const warnings: string[] = [];
-  const fontDirs = opts.fontDirs ?? SYSTEM_FONT_DIRS;
-  const fontOk = fontDirs.some((d) => hasFontFile(d));
+  const fontOk = fontAvailable(opts.fontDirs);
   if (!fontOk && defs.length > 0) {
     warnings.push('PNG figures skipped: no system font found (install fonts-dejavu-core); the SVG figures are complete.');
   }

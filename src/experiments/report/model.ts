@@ -163,6 +163,8 @@ export function buildModel(dir: string): ReportModel {
   const pointIds = [...new Set([...pointOf.values()])].sort((a, b) => a - b);
   const short = shortNames(params);
   const seen = new Map<string, number>();
+  const runsOf = new Map<number, number[]>();
+  for (const [run, p] of pointOf) (runsOf.get(p) ?? runsOf.set(p, []).get(p)!).push(run);
   const points: PointInfo[] = pointIds.map((point) => {
     const values = valuesOfPoint.get(point) ?? {};
     let label = params.length > 0 && valuesOfPoint.has(point)
@@ -170,7 +172,7 @@ export function buildModel(dir: string): ReportModel {
       : `point ${point}`;
     seen.set(label, (seen.get(label) ?? 0) + 1);
     if (seen.get(label)! > 1) label = `${label} (#${point})`;
-    const runs = [...pointOf.entries()].filter(([, p]) => p === point).map(([run]) => run).sort((a, b) => a - b);
+    const runs = (runsOf.get(point) ?? []).sort((a, b) => a - b);
     const okRuns = runs.filter((r) => statusOf.get(r) === 'ok');
     return { point, label, values, ok: okRuns.length, failed: runs.filter((r) => statusOf.get(r) === 'failed').length, okRuns };
   });
