@@ -1,7 +1,7 @@
 // A synthetic results folder in the layout of src/experiments/types.ts: a 3 × 2 grid over two swept
 // params, 3 replications, one failed run. Values are simple functions of (params, replication,
 // block) so aggregates can be checked by hand.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
@@ -28,8 +28,15 @@ export const NETUIDS = [1, 2, 3, 4, 5, 6, 7, 8];
 export const rootShare = (herding: number, rep: number, block: number) => 0.9 - 0.1 * herding * (block / 7200) + 0.01 * rep;
 export const subnetPrice = (netuid: number, rep: number, block: number) => netuid * (1 + block / 36000) * (1 + 0.1 * rep);
 
+const made: string[] = [];
+/** Remove every folder writeFixture made in this test file. */
+export function removeFixtures(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
 export function writeFixture(opts: FixtureOptions = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'dtao-report-'));
+  made.push(dir);
   const herdingParam = opts.hostile ? `population.${HOSTILE}.herding` : 'population.herder.herding';
   const weightParam = 'chain.taoWeight';
   const families = ['herder', 'cartel', opts.hostile ? HOSTILE : 'validator'];

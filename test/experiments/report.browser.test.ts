@@ -8,10 +8,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { esc } from '../../src/experiments/report/html.ts';
 import { writeReport } from '../../src/experiments/report/index.ts';
-import { HOSTILE, writeFixture } from './report-fixture.ts';
+import { HOSTILE, writeFixture, removeFixtures } from './report-fixture.ts';
+
+afterAll(removeFixtures);
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? 'chromium';
 
@@ -42,6 +44,7 @@ describe('report in headless Chromium, offline', () => {
     writeFileSync(page, `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head>
 <body><img src=x onerror="console.log(1)"><p id="x">static</p></body></html>`);
     const r = openInChromium(page);
+    rmSync(dir, { recursive: true, force: true });
     expect(r.dom).toContain('id="x"');
     expect(r.console.join('\n')).toMatch(/Content Security Policy/);
   });

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
-import { afterEach, beforeAll, describe as group, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe as group, expect, it, vi } from 'vitest';
 import { aggregateNetwork, describe, groupByValue, keyFindings, type ResponseRow } from '../../src/experiments/report/aggregate.ts';
 import { buildCharts, responseChart } from '../../src/experiments/report/charts.ts';
 import { esc, scriptJson } from '../../src/experiments/report/html.ts';
 import { chartSvg, compileChart, fontAvailable, reportCommand, writeReport } from '../../src/experiments/report/index.ts';
 import { buildModel, type ReportModel } from '../../src/experiments/report/model.ts';
-import { HOSTILE, HOSTILE_VALUE, SAMPLE_EVERY, SAMPLES, rootShare, writeFixture } from './report-fixture.ts';
+import { HOSTILE, HOSTILE_VALUE, SAMPLE_EVERY, SAMPLES, rootShare, writeFixture, removeFixtures } from './report-fixture.ts';
 
 const LAST = (SAMPLES - 1) * SAMPLE_EVERY;
+afterAll(removeFixtures);
 const scripts = (html: string) => [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1], body: m[2] }));
 const withoutScripts = (html: string) => html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
 
@@ -245,6 +246,7 @@ group('writeReport', () => {
     expect(err).toHaveLength(2);
     expect(err.every((l) => l.endsWith('\n') && l.trim().split('\n').length === 1)).toBe(true);
     expect(err[0]).toContain('no manifest.json');
+    rmSync(empty, { recursive: true, force: true });
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     const dir = writeFixture();
