@@ -1,0 +1,261 @@
+// Experiment specs (YAML or JSON): parsed with `yaml`, shaped by a zod schema, then checked against
+// the chain's rule parameters, the world and the agent families. Every error names the path in the
+// file (and its line), e.g. `sweep.parameters["population.herder.herding"].steps: expected a positive
+// integer`; a bad spec writes nothing (the commands exit 2 before creating any folder).
+import { readFileSync } from 'node:fs';
+import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { RULE_SET_NAMES, RuleError, resolveRules, ruleParameterNames } from '../market/rules.ts';
+import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
+import { NETWORK_SERIES, SUMMARY_METRICS, type ParamValue } from './types.ts';
+import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
+import { hashSpec } from './seeds.ts';
+import { BLOCKS_PER_DAY, DURATION_HELP, PathError, parseDuration, scalar, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
+import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
+
+export { BLOCKS_PER_DAY, PathError, type SweepValues } from './specSchema.ts';
+export type { Target } from './specChecks.ts';
+
+export type Design = 'grid' | 'random' | 'lhs';
+
+export interface SweepParam {
+  key: string; // a path (chain.x, world.x, population.f.p, population.f.count) or a bare variable name
+  target: Target;
+  values: SweepValues;
+  /** Drawn values are rounded: the range or distribution says so, or the target takes integers (counts, tempo…). */
+  integer: boolean;
+}
+
+export interface DerivedParam {
+  key: string;
+  target: Target;
+  expr: string;
+}
+
+/** A validated spec with defaults filled in and durations in blocks. */
+export interface ExperimentSpec {
+  name: string;
+  description: string;
+  ruleSet: string;
+  horizon: number;
+  sampleEvery: number;
+  seed: string;
+  replications: number;
+  workers?: number;
+  commonRandomNumbers: boolean;
+  chain: Record<string, unknown>;
+  world: WorldSpec;
+  population: PopulationSpec;
+  metrics: Record<string, string>;
+  derived: DerivedParam[];
+  sweep: { design: Design; n?: number; parameters: SweepParam[] };
+}
+
+export interface LoadedSpec {
+  spec: ExperimentSpec;
+  /** Results folder identity (12 hex digits); `workers` is left out since it cannot change results. */
+  hash: string;
+  file?: string;
+}
+
+/** A bad spec: `path` is the place in the file (`sweep.parameters["chain.tempo"][2]`), `line` 1-based when known. */
+export class SpecError extends Error {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(`${file ? `${file}${line ? `:${line}` : ''}: ` : ''}${path ? `${path}: ` : ''}${detail}`);
+    this.name = 'SpecError';
+  }
+}
+
+/** `["sweep", "parameters", "population.herder.herding", "steps"]` → `sweep.parameters["population.herder.herding"].steps`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (typeof seg === 'string' && isIdentifier(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out;
+}
+
+const SpecSchema = strict({
+  name: z.string({ error: 'expected a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    error: 'expected a folder-safe name: letters, digits, ".", "_" or "-" (at most 100)',
+  }),
+  description: z.string({ error: 'expected a string: the question the experiment asks' }).trim().min(1, { error: 'expected the question the experiment asks' }),
+  ruleSet: z.enum(RULE_SET_NAMES as [string, ...string[]], { error: `expected one of ${RULE_SET_NAMES.join(', ')}` }).default('launch-2025-02'),
+  horizon: z.any().transform(parseDuration),
+  sampleEvery: z.any().transform(parseDuration).optional(), // default: a day, or the horizon if shorter
+  seed: z.union([z.string().min(1), z.number().int()], { error: 'expected a string or an integer' }).transform(String).optional(),
+  replications: posInt.max(1_000_000, { error: 'expected a positive integer up to 1000000' }).default(1),
+  workers: posInt.max(1024, { error: 'expected a positive integer up to 1024' }).optional(),
+  commonRandomNumbers: z.boolean({ error: 'expected true or false' }).default(false),
+  chain: z.record(z.string(), z.unknown(), { error: 'expected a map of rule parameter overrides' }).default({}),
+  world: z.record(z.string(), z.unknown(), { error: 'expected a map of world fields' }).default({}),
+  population: z
+    .record(z.string(), strict({ count: num(0, 1_000_000, true), params: z.record(z.string(), ValueSpecSchema).default({}) }), {
+      error: 'expected a map: family → { count, params }',
+    })
+    .default({}),
+  metrics: z.record(z.string(), z.string({ error: 'expected a mathjs expression (a string)' })).default({}),
+  derived: z.record(z.string(), z.string({ error: 'expected a mathjs expression (a string)' })).default({}),
+  sweep: strict({
+    design: z.enum(['grid', 'random', 'lhs'], { error: 'expected grid, random or lhs' }).default('grid'),
+    n: posInt.max(10_000_000, { error: 'expected a positive integer up to 10000000' }).optional(),
+    parameters: z.record(z.string(), SweepValuesSchema).default({}),
+  }).default({ design: 'grid', parameters: {} }),
+});
+
+type Raw = z.output<typeof SpecSchema>;
+
+/** Parse and validate spec text (YAML or JSON). Throws SpecError. */
+export function parseSpec(text: string, file?: string): LoadedSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new SpecError('', `not valid YAML/JSON: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, lineCounter.linePos(e.pos[0]).line);
+  }
+  const lineOf = (path: readonly PropertyKey[]) => findLine(doc, lineCounter, path);
+  const fail = (path: readonly PropertyKey[], detail: string): never => {
+    throw new SpecError(formatPath(path), detail, file, lineOf(path));
+  };
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail([], 'expected a map with name, description, horizon, …');
+  const parsed = SpecSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const first = issues[0]!;
+    let path: PropertyKey[] = [...first.path];
+    if (first.code === 'unrecognized_keys') path = [...path, first.keys[0]!];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+    fail(path, first.message.replace(/^Invalid input: /, '') + more);
+  }
+  try {
+    return build(parsed.data!, file);
+  } catch (e) {
+    if (e instanceof PathError) fail(e.path, e.message);
+    throw e;
+  }
+}
+
+/** Read and validate a spec file. */
+export function loadSpec(file: string): LoadedSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SpecError('', `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+  }
+  return parseSpec(text, file);
+}
+
+function build(raw: Raw, file?: string): LoadedSpec {
+  const ruleSet = raw.ruleSet;
+  const chain = raw.chain as Record<string, unknown>;
+  try {
+    resolveRules(ruleSet, chain);
+  } catch (e) {
+    if (e instanceof RuleError) throw new PathError(e.path.split('.'), e.message.slice(e.path.length + 2));
+    throw e;
+  }
+  const world = checkWorld(raw.world, ['world']);
+  const sampleEvery = raw.sampleEvery ?? Math.min(BLOCKS_PER_DAY, raw.horizon);
+  if (sampleEvery > raw.horizon) throw new PathError(['sampleEvery'], `${sampleEvery} blocks is longer than the horizon (${raw.horizon} blocks)`);
+
+  const population: PopulationSpec = [];
+  for (const [family, entry] of Object.entries(raw.population)) {
+    checkFamily(family, ['population', family]);
+    for (const [param, value] of Object.entries(entry.params)) checkAgentParam(family, param, value, ['population', family, 'params', param]);
+    population.push({ family, count: entry.count, params: entry.params });
+  }
+
+  const parameters: SweepParam[] = [];
+  for (const [key, values] of Object.entries(raw.sweep.parameters)) {
+    const at = ['sweep', 'parameters', key];
+    const target = classifyPath(key, at, ruleSet, population);
+    checkSweepValues(target, values, at, ruleSet, chain, raw.sweep.design, world);
+    parameters.push({ key, target, values, integer: isIntegerTarget(target) || (values.kind !== 'list' && values.integer) });
+  }
+  const design = raw.sweep.design;
+  if (design !== 'grid' && raw.sweep.n === undefined) throw new PathError(['sweep', 'n'], `the ${design} design needs n, the number of points`);
+  if (design === 'grid' && raw.sweep.n !== undefined) throw new PathError(['sweep', 'n'], 'a grid has as many points as its values multiply to; n is for random and lhs');
+
+  // Derived parameters: evaluated in the order written, over swept and earlier derived values.
+  const derived: DerivedParam[] = [];
+  const known = parameters.map((p) => p.key);
+  for (const [key, expr] of Object.entries(raw.derived)) {
+    const at = ['derived', key];
+    if (known.includes(key)) throw new PathError(at, 'is both swept and derived');
+    const target = classifyPath(key, at, ruleSet, population);
+    checkNames(expr, parameterAliases(known), at, 'swept or earlier derived parameter');
+    derived.push({ key, target, expr });
+    known.push(key);
+  }
+
+  // Custom metrics: over summary metrics, the final network-series values, parameters and earlier metrics.
+  const metricNames = new Set<string>([...SUMMARY_METRICS, ...NETWORK_SERIES]);
+  const paramAliases = parameterAliases(known);
+  for (const [name, expr] of Object.entries(raw.metrics)) {
+    const at = ['metrics', name];
+    if (!isIdentifier(name)) throw new PathError(at, 'a metric name must be an identifier (letters, digits, _)');
+    if ((SUMMARY_METRICS as readonly string[]).includes(name)) throw new PathError(at, 'is a built-in summary metric; choose another name');
+    const allowed = new Map<string, string>([...paramAliases, ...[...metricNames].map((m) => [m, m] as [string, string])]);
+    checkNames(expr, allowed, at, 'summary metric, network series column, parameter or earlier metric');
+    metricNames.add(name);
+  }
+
+  const spec: ExperimentSpec = {
+    name: raw.name,
+    description: raw.description,
+    ruleSet,
+    horizon: raw.horizon,
+    sampleEvery,
+    seed: raw.seed ?? raw.name,
+    replications: raw.replications,
+    ...(raw.workers !== undefined ? { workers: raw.workers } : {}),
+    commonRandomNumbers: raw.commonRandomNumbers,
+    chain,
+    world,
+    population,
+    metrics: raw.metrics,
+    derived,
+    sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), parameters },
+  };
+  const { points, runs } = checkPoints(spec);
+  if (runs > 10_000_000) throw new PathError(['replications'], `${points} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
+  const { workers: _w, ...identity } = spec;
+  return { spec, hash: hashSpec(identity), ...(file ? { file } : {}) };
+}
+
+function checkNames(expr: string, allowed: ReadonlyMap<string, string>, at: PropertyKey[], what: string): void {
+  let names: string[];
+  try {
+    names = expressionNames(expr);
+  } catch (e) {
+    throw new PathError(at, `not a valid expression: ${(e as Error).message}`);
+  }
+  for (const n of names) {
+    if (!allowed.has(n)) {
+      const list = [...allowed.keys()];
+      const shown = list.length > 12 ? `${list.slice(0, 12).join(', ')}, …` : list.join(', ') || '(none)';
+      throw new PathError(at, `unknown name "${n}" (expected a ${what}: ${shown})`);
+    }
+  }
+}
+
+function findLine(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let k = path.length; k >= 0; k--) {
+    const node = doc.getIn(path.slice(0, k) as unknown[], true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Values a spec parameter can take, for the runs table's columns. */
+export type { ParamValue };
+export { DURATION_HELP, scalar };
