@@ -1,0 +1,237 @@
+// The experiment commands behind src/cli.ts: run, simulate, merge, scenarios. Each returns the exit
+// code: 0 done, 1 runs failed or are missing, 2 bad input (spec, --shard, --workers), 130 interrupted.
+// A bad spec is reported on one line naming its path in the file, before anything is written.
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildPoints, runConfig } from './design.ts';
+import { createProgress, NO_PROGRESS } from './progress.ts';
+import { ResultsExistError, runExperiment } from './runner.ts';
+import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
+import { loadSpec, SpecError, type LoadedSpec } from './spec.ts';
+import { BLOCKS_PER_DAY } from './specSchema.ts';
+
+const EXPERIMENTS_DIR = fileURLToPath(new URL('../../experiments/', import.meta.url));
+
+export interface RunArgs {
+  spec: string;
+  workers?: number;
+  out?: string;
+  resume?: boolean;
+  shard?: string;
+  report?: boolean;
+  progress?: boolean;
+}
+export interface SimulateArgs {
+  spec: string;
+  point?: number;
+  replication?: number;
+  json?: boolean;
+}
+export interface MergeArgs {
+  dirs: string[];
+  out?: string;
+  report?: boolean;
+}
+export interface ScenariosArgs {
+  json?: boolean;
+}
+
+const err = (line: string) => process.stderr.write(`dtao-lab: ${line}\n`);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const show = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p) || '.');
+
+/** The spec, or undefined after printing its one-line error. */
+function load(file: string): LoadedSpec | undefined {
+  try {
+    return loadSpec(file);
+  } catch (e) {
+    if (e instanceof SpecError) {
+      err(e.message);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+async function report(dir: string): Promise<number> {
+  try {
+    const { writeReport } = await import('./report/index.ts');
+    out(`report: ${show(await writeReport(dir))}`);
+    return 0;
+  } catch (e) {
+    err(`the report failed: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+function printFailures(failures: readonly { run: number; error: string }[], missing: number): void {
+  for (const f of failures.slice(0, 10)) out(`  run ${f.run} failed: ${f.error}`);
+  if (failures.length > 10) out(`  … and ${failures.length - 10} more failed runs (status and error in runs.csv)`);
+  if (missing > 0) out(`  ${missing} runs not run yet: continue with --resume`);
+}
+
+export async function runCommand(a: RunArgs): Promise<number> {
+  const loaded = load(a.spec);
+  if (!loaded) return 2;
+  const { spec, hash } = loaded;
+  const workers = a.workers ?? spec.workers ?? os.availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) {
+    err(`--workers: expected an integer in [1, 1024], got ${a.workers}`);
+    return 2;
+  }
+  let shard: Shard | undefined;
+  try {
+    shard = parseShard(a.shard);
+  } catch (e) {
+    if (e instanceof ShardError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const runs = buildPoints(spec).length * spec.replications;
+  const mine = shard ? Math.ceil((runs - shard.index) / shard.count) : runs;
+  process.stderr.write(
+    `${spec.name} (${hash}): ${runs / spec.replications} points × ${spec.replications} replications = ${runs} runs` +
+      `${shard ? `; shard ${shard.index}/${shard.count} (${shard.source}): ${mine} runs` : ''}; ${workers} worker${workers > 1 ? 's' : ''}\n`,
+  );
+
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    err('interrupted: writing what finished (press Ctrl-C again to quit at once)');
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await runExperiment({
+      loaded,
+      outRoot: a.out ?? 'results',
+      workers,
+      resume: a.resume ?? false,
+      ...(shard ? { shard } : {}),
+      // Test seam: run the sweep machinery with another worker module (a fake simulate).
+      ...(process.env.DTAO_LAB_WORKER ? { workerFile: process.env.DTAO_LAB_WORKER } : {}),
+      progress: a.progress === false ? NO_PROGRESS : createProgress(shard ? `${spec.name} ${shard.index}/${shard.count}` : spec.name),
+      signal: abort.signal,
+    });
+  } catch (e) {
+    if (e instanceof ResultsExistError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const secs = (result.wallMs / 1000).toFixed(1);
+  out(`${result.ok} ok, ${result.failed} failed, ${result.missing} missing of ${result.total} runs (${result.ran} run now in ${secs} s) → ${show(result.dir)}`);
+  printFailures(result.failures, result.missing);
+  if (abort.signal.aborted) return 130;
+  let code = result.failed > 0 || result.missing > 0 ? 1 : 0;
+  if (shard) {
+    if (a.report !== false) out(`shard ${shard.index}/${shard.count} done; the report comes after: dtao-lab merge ${show(join(result.dir, '..'))}`);
+  } else if (a.report !== false) code = Math.max(code, await report(result.dir));
+  return code;
+}
+
+export async function simulateCommand(a: SimulateArgs): Promise<number> {
+  const loaded = load(a.spec);
+  if (!loaded) return 2;
+  const { spec } = loaded;
+  const points = buildPoints(spec);
+  const point = a.point ?? 0;
+  const replication = a.replication ?? 0;
+  if (!Number.isInteger(point) || point < 0 || point >= points.length) {
+    err(`--point: expected an integer in [0, ${points.length - 1}], got ${point}`);
+    return 2;
+  }
+  if (!Number.isInteger(replication) || replication < 0 || replication >= spec.replications) {
+    err(`--replication: expected an integer in [0, ${spec.replications - 1}], got ${replication}`);
+    return 2;
+  }
+  const cfg = runConfig(spec, points, point * spec.replications + replication);
+  const { simulate } = await import('./simulate.ts');
+  const r = simulate(cfg);
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  if (a.json) {
+    const summary = Object.fromEntries(Object.entries(r.summary).map(([k, v]) => [k, finite(v)]));
+    out(JSON.stringify({ experiment: spec.name, run: r.run, point, replication, seed: r.seed, params: r.params, status: r.status, ...(r.error ? { error: r.error } : {}), blocksSimulated: r.blocksSimulated, durationMs: Math.round(r.durationMs), summary, rejections: r.rejections }, null, 2));
+  } else {
+    out(`${spec.name}: point ${point}, replication ${replication}, seed ${r.seed}, ${r.blocksSimulated} blocks (${(r.blocksSimulated / BLOCKS_PER_DAY).toFixed(1)} days) in ${(r.durationMs / 1000).toFixed(2)} s: ${r.status}`);
+    for (const [k, v] of Object.entries(r.params)) out(`  ${k} = ${v}`);
+    if (r.error) out(`  error: ${r.error}`);
+    const w = Math.max(...Object.keys(r.summary).map((k) => k.length));
+    for (const [k, v] of Object.entries(r.summary)) out(`${k.padEnd(w)}  ${Number.isFinite(v) ? Number(v.toPrecision(6)) : v}`);
+  }
+  return r.status === 'ok' ? 0 : 1;
+}
+
+export async function mergeCommand(a: MergeArgs): Promise<number> {
+  let m;
+  try {
+    m = mergeShards(a.dirs, a.out);
+  } catch (e) {
+    if (e instanceof ShardError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  for (const w of m.warnings) err(`warning: ${w}`);
+  out(`merged ${m.shards} shards: ${m.ok} ok, ${m.failed} failed, ${m.missing} missing of ${m.total} runs → ${show(m.dir)}`);
+  printFailures(m.failures, m.missing);
+  let code = m.failed > 0 || m.missing > 0 ? 1 : 0;
+  if (a.report !== false) code = Math.max(code, await report(m.dir));
+  return code;
+}
+
+export interface ScenarioInfo {
+  file: string;
+  name?: string;
+  description?: string;
+  ruleSet?: string;
+  runs?: number;
+  days?: number;
+  error?: string;
+}
+
+/** The ready specs in experiments/, each validated. */
+export function listScenarios(dir = EXPERIMENTS_DIR): ScenarioInfo[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => {
+      try {
+        const { spec } = loadSpec(join(dir, f));
+        const runs = buildPoints(spec).length * spec.replications;
+        return { file: join('experiments', f), name: spec.name, description: spec.description, ruleSet: spec.ruleSet, runs, days: spec.horizon / BLOCKS_PER_DAY };
+      } catch (e) {
+        return { file: join('experiments', f), error: (e as Error).message };
+      }
+    });
+}
+
+export async function scenariosCommand(a: ScenariosArgs): Promise<number> {
+  const list = listScenarios();
+  if (a.json) {
+    out(JSON.stringify(list, null, 2));
+    return 0;
+  }
+  if (list.length === 0) out('no specs in experiments/');
+  for (const s of list) {
+    if (s.error) out(`${s.file}  INVALID: ${s.error}`);
+    else {
+      out(`${s.file}  ${s.name}: ${s.runs} runs, ${Number(s.days!.toFixed(2))} days, ${s.ruleSet}`);
+      out(`    ${s.description!.replace(/\s+/g, ' ').trim()}`);
+    }
+  }
+  out(`run one: npm run -s lab -- run <file>`);
+  return 0;
+}

@@ -1,0 +1,221 @@
+// The sweep runner (main thread): the spec's run list (or one shard's slice of it) through a piscina
+// pool, streaming results to disk as they arrive. Results may finish out of order; each run's series
+// files are written at once and its row journaled at once (so a kill loses only the runs in flight),
+// while runs.csv receives rows strictly in run order — byte-identical for any number of workers.
+// Memory stays bounded: at most 2 × workers runs in flight, and only small CSV rows wait for order.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { buildPoints, runConfig, type Point } from './design.ts';
+import { buildManifest, environment, type Environment } from './manifest.ts';
+import { NO_PROGRESS, type Progress } from './progress.ts';
+import { inShard, shardDirName, type Shard } from './shard.ts';
+import type { ExperimentSpec, LoadedSpec } from './spec.ts';
+import {
+  RunsLog, csvLine, finishedLines, parseLine, readRows, readTimings, removeStaleTemps, resultsDir, writeColumnar, writeFileAtomic, writeSeries,
+  type ParamType, type RunColumns,
+} from './store.ts';
+import { SUMMARY_METRICS, type RunConfig, type RunResult } from './types.ts';
+import { describeFailure, failedResult } from './task.ts';
+
+export interface RunnerOptions {
+  loaded: LoadedSpec;
+  /** Results root: results/<experiment>/<spec hash>/ is created under it. */
+  outRoot: string;
+  workers: number;
+  resume?: boolean;
+  shard?: Shard;
+  /** The worker module (default ./worker.ts); tests pass a worker around a fake simulate. */
+  workerFile?: string | URL;
+  progress?: Progress;
+  /** Stop after this many new runs (an interrupted sweep, for tests and dry runs). */
+  limit?: number;
+  /** Abort (Ctrl-C): stop submitting, drop the runs in flight, write what finished. */
+  signal?: AbortSignal;
+}
+
+export interface RunnerResult {
+  dir: string;
+  state: 'complete' | 'incomplete';
+  /** Runs this folder is responsible for (the whole sweep, or the shard's slice). */
+  total: number;
+  ok: number;
+  failed: number;
+  missing: number;
+  /** Runs simulated in this session. */
+  ran: number;
+  failures: { run: number; error: string }[];
+  wallMs: number;
+}
+
+const PACKAGE_URL = new URL('../../', import.meta.url).href;
+const PACKAGE_DIR = fileURLToPath(PACKAGE_URL);
+
+/** Results of this spec are already there and --resume was not given. */
+export class ResultsExistError extends Error {}
+
+/** The runs table's columns: swept then derived parameters (typed from the design's values), then metrics. */
+export function runColumns(spec: ExperimentSpec, points: readonly Point[]): RunColumns {
+  const keys = [...spec.sweep.parameters.map((p) => p.key), ...spec.derived.map((d) => d.key)];
+  const params = keys.map((name) => {
+    const types = new Set(points.map((p) => typeof p.values[name]));
+    const type: ParamType = types.size === 1 && (types.has('number') || types.has('boolean')) ? ([...types][0] as ParamType) : 'string';
+    return { name, type };
+  });
+  return { params, metrics: [...SUMMARY_METRICS, ...Object.keys(spec.metrics)] };
+}
+
+function workerUrl(file: string | URL | undefined): string {
+  if (file === undefined) return new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  if (file instanceof URL) return file.href;
+  return file.startsWith('file:') ? file : pathToFileURL(resolve(file)).href;
+}
+
+/** tsx's loader for .ts workers, by absolute URL so it resolves from any working directory. */
+function tsxImport(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
+export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
+  const started = Date.now(); // timings only (manifest.timings), never results
+  const { spec, hash } = o.loaded;
+  const points = buildPoints(spec);
+  const total = points.length * spec.replications;
+  const runIds: number[] = [];
+  for (let r = 0; r < total; r++) if (!o.shard || inShard(r, o.shard)) runIds.push(r);
+  const base = resultsDir(o.outRoot, spec.name, hash);
+  const dir = o.shard ? join(base, shardDirName(o.shard)) : base;
+  const cols = runColumns(spec, points);
+  const env: Environment = environment(o.loaded.file);
+
+  const prior = existsSync(join(dir, 'manifest.json')) ? finishedLines(dir, cols) : { csv: new Map<number, string>(), journal: new Map<number, string>() };
+  const finished = new Map<number, { status: 'ok' | 'failed'; error?: string }>();
+  for (const line of [...prior.csv.values(), ...prior.journal.values()]) {
+    const row = parseLine(line, cols);
+    finished.set(row.run, { status: row.status, ...(row.error ? { error: row.error } : {}) });
+  }
+  const todoAll = runIds.filter((r) => !finished.has(r));
+  if (finished.size > 0 && todoAll.length > 0 && !o.resume) {
+    throw new ResultsExistError(`${dir} already holds ${finished.size} of ${runIds.length} runs of this spec; pass --resume to run only the missing ones, or remove the folder`);
+  }
+  const todo = o.limit !== undefined ? todoAll.slice(0, Math.max(0, o.limit)) : todoAll;
+
+  mkdirSync(dir, { recursive: true });
+  removeStaleTemps(dir);
+  const manifestOf = (state: 'running' | 'complete' | 'incomplete', extra: Partial<Parameters<typeof buildManifest>[0]['timings']> = {}) =>
+    buildManifest({
+      spec, specHash: hash, columns: cols, points: points.length, runIds, finished, durations: readTimings(dir),
+      ...(o.shard ? { shard: { index: o.shard.index, count: o.shard.count } } : {}),
+      state, environment: env, timings: { startedAt: new Date(started).toISOString(), workers: o.workers, ...extra },
+    });
+  writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifestOf('running'), null, 2) + '\n');
+
+  const log = new RunsLog(dir, cols);
+  const pending = new Map(prior.journal);
+  let nextIdx = 0;
+  const flush = () => {
+    while (nextIdx < runIds.length) {
+      const r = runIds[nextIdx]!;
+      const line = pending.get(r);
+      if (line !== undefined) {
+        log.append(line);
+        pending.delete(r);
+      } else if (!prior.csv.has(r)) break;
+      nextIdx++;
+    }
+  };
+  flush();
+
+  const progress = o.progress ?? NO_PROGRESS;
+  progress.start(runIds.length, finished.size);
+  let ran = 0;
+  const record = (cfg: RunConfig, result: RunResult) => {
+    writeSeries(dir, result);
+    const status = result.status === 'ok' ? 'ok' : 'failed';
+    // Stack frames name files under this checkout: keep them relative so rows match across machines.
+    if (result.error) result.error = result.error.split(PACKAGE_URL).join('').split(PACKAGE_DIR).join('');
+    const line = csvLine(
+      { run: cfg.run, point: cfg.point, replication: cfg.replication, seed: cfg.seed, status, ...(result.error ? { error: result.error } : {}), params: cfg.params, summary: result.summary },
+      cols,
+    );
+    log.journal(line, cfg.run, result.durationMs);
+    pending.set(cfg.run, line);
+    finished.set(cfg.run, { status, ...(result.error ? { error: result.error } : {}) });
+    flush();
+    ran++;
+    progress.tick(status === 'failed');
+  };
+
+  if (todo.length > 0) {
+    const href = workerUrl(o.workerFile);
+    const pool = new Piscina({
+      filename: href,
+      minThreads: o.workers,
+      maxThreads: o.workers,
+      ...(href.endsWith('.ts') ? { execArgv: ['--import', tsxImport()] } : {}),
+    });
+    let aborted = false;
+    let onAbort = () => {};
+    try {
+      await new Promise<void>((done, fail) => {
+        let next = 0;
+        let active = 0;
+        onAbort = () => {
+          aborted = true;
+          void pool.destroy();
+          if (active === 0) done();
+        };
+        if (o.signal?.aborted) return onAbort();
+        o.signal?.addEventListener('abort', onAbort, { once: true });
+        const launch = () => {
+          while (!aborted && active < 2 * o.workers && next < todo.length) {
+            const cfg = runConfig(spec, points, todo[next++]!);
+            active++;
+            pool
+              .run(cfg)
+              .then(
+                (res: RunResult) => !aborted && record(cfg, res),
+                (e: unknown) => !aborted && record(cfg, failedResult(cfg, `worker failed: ${describeFailure(e)}`)),
+              )
+              .then(
+                () => {
+                  active--;
+                  if (active === 0 && (aborted || next >= todo.length)) done();
+                  else launch();
+                },
+                fail, // a write error: stop the sweep
+              );
+          }
+        };
+        launch();
+      });
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
+      await pool.destroy();
+    }
+  }
+  progress.stop();
+
+  log.close(pending.size === 0);
+  const rows = readRows(dir, cols);
+  writeColumnar(dir, rows, cols);
+  const done = runIds.filter((r) => finished.has(r)).length;
+  const state = done === runIds.length ? 'complete' : 'incomplete';
+  const wallMs = Date.now() - started;
+  const manifest = manifestOf(state, {
+    finishedAt: new Date().toISOString(), wallMs, ranThisSession: ran, runsPerSecond: wallMs > 0 ? (ran * 1000) / wallMs : 0,
+  });
+  writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+  const failures = runIds.flatMap((r) => {
+    const f = finished.get(r);
+    return f?.status === 'failed' ? [{ run: r, error: f.error ?? 'failed' }] : [];
+  });
+  const ok = done - failures.length;
+  return { dir, state, total: runIds.length, ok, failed: failures.length, missing: runIds.length - done, ran, failures, wallMs };
+}
