@@ -147,6 +147,6 @@ describe('ready specs', () => {
   it.each(files)('%s is valid', async (f) => {
     const { loadSpec } = await import('../../src/experiments/spec.ts');
     const { spec } = loadSpec(new URL(f, dir).pathname);
-    expect(spec.description.length).toBeGreaterThan(20);
+    expect(spec.description).not.toBe('');
   });
 });

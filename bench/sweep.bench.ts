@@ -1,0 +1,75 @@
+// Sweep throughput (runs per second of the real simulate through the runner, pool start-up and
+// writing included) at each worker count, the speed-up and parallel efficiency against 1 worker,
+// and the peak memory of a 10,000-run sweep (a fake simulate with realistic series, in a child
+// process so that its RSS is the sweep's own). Prints nothing; bench/run.ts prints the table.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runExperiment } from '../src/experiments/runner.ts';
+import { parseSpec } from '../src/experiments/spec.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** A small launch sweep: each run ~0.5 s on one core of the 2-core dev machine. */
+const benchSpec = (runs: number) => `name: bench-sweep
+description: How many runs per second does a sweep sustain, and how well does it use more workers?
+horizon: 8d
+sampleEvery: 1d
+seed: bench
+replications: ${runs}
+world: { subnets: 16, minersPerSubnet: 4, rootValidators: 16 }
+population:
+  herder: { count: 150 }
+  noiseTrader: { count: 20 }
+  emissionSeller: { count: 8 }
+`;
+
+async function timeSweep(workers: number, runs: number): Promise<number> {
+  const out = mkdtempSync(join(tmpdir(), 'dtao-bench-sweep-'));
+  try {
+    const r = await runExperiment({ loaded: parseSpec(benchSpec(runs)), outRoot: out, workers });
+    if (r.failed > 0) throw new Error(`bench sweep: ${r.failed} runs failed: ${r.failures[0]?.error}`);
+    return runs / (r.wallMs / 1000);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Runs/s per worker count (`sweepRunsPerSec<n>`), `speedup<n>` and `efficiency<n>` against 1 worker, and `sweepPeakRssMb10k`. */
+export async function benchSweep(workers: number[] = [1, 2], memoryRuns = 10_000): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const runs = Math.max(40, 4 * Math.max(...workers)); // enough runs to amortise starting the pool
+  const counts = [...new Set([1, ...workers])].sort((a, b) => a - b);
+  for (const n of counts) out[`sweepRunsPerSec${n}`] = await timeSweep(n, runs);
+  for (const n of counts) {
+    if (n === 1) continue;
+    out[`speedup${n}`] = out[`sweepRunsPerSec${n}`]! / out.sweepRunsPerSec1!;
+    out[`efficiency${n}`] = out[`speedup${n}`]! / n;
+  }
+  if (memoryRuns > 0) out[`sweepPeakRssMb${memoryRuns >= 1000 ? `${memoryRuns / 1000}k` : memoryRuns}`] = peakRssMb(memoryRuns);
+  return out;
+}
+
+/** Peak RSS (MB) of a process that runs an n-run sweep of the fake simulate on 2 workers. */
+export function peakRssMb(n: number): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(n)], { cwd: ROOT, encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`memory bench failed (${r.status}): ${r.stderr.slice(-500)}`);
+  return (JSON.parse(line) as { maxRssMb: number }).maxRssMb;
+}
+
+if (process.argv[2] === '--memory-child') {
+  const n = Number(process.argv[3]);
+  const out = mkdtempSync(join(tmpdir(), 'dtao-bench-mem-'));
+  try {
+    // 16 subnets × 31 samples per run: the series of a 30-day, 16-subnet run.
+    const spec = `name: bench-memory\ndescription: Does a long sweep stay within its memory?\nhorizon: 30d\nsampleEvery: 1d\nseed: mem\nreplications: ${n}\nsweep:\n  parameters:\n    fast: [1]\n    subnetRows: [16]\n`;
+    const r = await runExperiment({ loaded: parseSpec(spec), outRoot: out, workers: 2, workerFile: join(ROOT, 'test/experiments/fixtures/fakeWorker.ts') });
+    if (r.ok !== n) throw new Error(`${r.failed} failed`);
+    console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, runs: n, wallMs: r.wallMs }));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
