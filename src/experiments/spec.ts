@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { RULE_SET_NAMES, RuleError, resolveRules, ruleParameterNames } from '../market/rules.ts';
+import { RULE_SET_NAMES, RuleError, resolveRules } from '../market/rules.ts';
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
-import { NETWORK_SERIES, SUMMARY_METRICS, type ParamValue } from './types.ts';
+import { NETWORK_SERIES, SUMMARY_METRICS } from './types.ts';
 import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
 import { hashSpec } from './seeds.ts';
-import { BLOCKS_PER_DAY, DURATION_HELP, PathError, parseDuration, scalar, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
+import { BLOCKS_PER_DAY, PathError, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
 import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
 
-export { BLOCKS_PER_DAY, PathError, type SweepValues } from './specSchema.ts';
+export { BLOCKS_PER_DAY, DURATION_HELP, PathError, type SweepValues } from './specSchema.ts';
 export type { Target } from './specChecks.ts';
 
 export type Design = 'grid' | 'random' | 'lhs';
@@ -255,7 +255,3 @@ function findLine(doc: Document, lc: LineCounter, path: readonly PropertyKey[]):
   }
   return undefined;
 }
-
-/** Values a spec parameter can take, for the runs table's columns. */
-export type { ParamValue };
-export { DURATION_HELP, scalar };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { comparableManifest } from '../../src/experiments/manifest.ts';
 import { ResultsExistError, runExperiment, type RunnerOptions } from '../../src/experiments/runner.ts';
+import { createProgress } from '../../src/experiments/progress.ts';
 import { parseShard } from '../../src/experiments/shard.ts';
 import { parseSpec } from '../../src/experiments/spec.ts';
 import { JOURNAL, openResults } from '../../src/experiments/store.ts';
@@ -249,6 +250,30 @@ sweep:
     const hashDir = join(out, 'tiny', parseSpec(real).hash);
     expect(cli('merge', hashDir, '--no-report').status).toBe(0);
     expectSameResults(one.dir, hashDir);
+
+    // `simulate` runs one point in-process and prints the same summary the sweep recorded.
+    const sim = cli('simulate', specFile, '--point', '1', '--replication', '1', '--json');
+    expect(sim.status).toBe(0);
+    const printed = JSON.parse(sim.stdout) as { seed: string; summary: Record<string, number | null> };
+    expect(printed.seed).toBe(res.runs.get('seed', 3));
+    expect(printed.summary.alphaOverRoot).toBe(res.runs.get('alphaOverRoot', 3));
+    expect(cli('simulate', specFile, '--point', '2').status).toBe(2);
+  });
+});
+
+describe('progress', () => {
+  it('writes plain lines (no escape codes) when stderr is not a terminal', () => {
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+    const p = createProgress('sweep', stream, 0);
+    p.start(4, 1);
+    p.tick(false);
+    p.tick(true);
+    p.tick(false);
+    p.stop();
+    expect(lines[0]).toBe('sweep 1/4 runs\n');
+    expect(lines.at(-1)).toMatch(/^sweep 4\/4 runs \(100%\) \| [\d.]+ runs\/s \| ETA \S+ \| 1 failed\n$/);
+    expect(lines.join('')).not.toMatch(/\x1b/);
   });
 });
 
