@@ -26,6 +26,7 @@ export interface Timings {
   wallMs?: number;
   workers?: number;
   ranThisSession?: number;
+  firstResultMs?: number;
   runsPerSecond?: number;
   mergedShards?: number;
 }

@@ -47,6 +47,8 @@ export interface RunnerResult {
   ran: number;
   failures: { run: number; error: string }[];
   wallMs: number;
+  /** From the start to the first finished run (pool start-up and one run); undefined if nothing ran. */
+  firstResultMs?: number;
 }
 
 const PACKAGE_URL = new URL('../../', import.meta.url).href;
@@ -134,6 +136,7 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
   const progress = o.progress ?? NO_PROGRESS;
   progress.start(runIds.length, finished.size);
   let ran = 0;
+  let firstResultMs: number | undefined; // pool start-up + the first run: the sweep's fixed cost
   const record = (cfg: RunConfig, result: RunResult) => {
     writeSeries(dir, result);
     const status = result.status === 'ok' ? 'ok' : 'failed';
@@ -148,6 +151,7 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
     finished.set(cfg.run, { status, ...(result.error ? { error: result.error } : {}) });
     flush();
     ran++;
+    firstResultMs ??= Date.now() - started;
     progress.tick(status === 'failed');
   };
 
@@ -209,6 +213,7 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
   const wallMs = Date.now() - started;
   const manifest = manifestOf(state, {
     finishedAt: new Date().toISOString(), wallMs, ranThisSession: ran, runsPerSecond: wallMs > 0 ? (ran * 1000) / wallMs : 0,
+    ...(firstResultMs !== undefined ? { firstResultMs } : {}),
   });
   writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
@@ -217,5 +222,8 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
     return f?.status === 'failed' ? [{ run: r, error: f.error ?? 'failed' }] : [];
   });
   const ok = done - failures.length;
-  return { dir, state, total: runIds.length, ok, failed: failures.length, missing: runIds.length - done, ran, failures, wallMs };
+  return {
+    dir, state, total: runIds.length, ok, failed: failures.length, missing: runIds.length - done, ran, failures, wallMs,
+    ...(firstResultMs !== undefined ? { firstResultMs } : {}),
+  };
 }

@@ -101,6 +101,7 @@ describe('parseSpec', () => {
     ['derived value out of range', 'baseLock: [1, 2]', 'baseLock: [1, -2]', 'derived["chain.networkMinLockCost"]', /point 1 gives -4/],
     ['bad metric expression', '"alphaStakeShare / rootStakeShare"', '"alphaStakeShare / "', 'metrics.alphaOverRoot', /not a valid expression/],
     ['unknown metric name', '"alphaStakeShare / rootStakeShare"', '"alphaShare / 2"', 'metrics.alphaOverRoot', /unknown name "alphaShare"/],
+    ['a disabled mathjs function', '"2 * baseLock"', '"evaluate(\\"2\\") * baseLock"', 'derived["chain.networkMinLockCost"]', /function evaluate is disabled/],
     ['metric shadowing a built-in', 'alphaOverRoot:', 'emissionGini:', 'metrics.emissionGini', /built-in/],
   ])('%s', (_what, from, to, path, detail) => {
     const e = errorOf(from, to);
