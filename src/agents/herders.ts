@@ -202,9 +202,14 @@ export class Herder implements Agent {
     const sM = Math.max(indexVolatility(obs, this.market), VOL_FLOOR) * Math.sqrt(p.lookbackMomentum / h.every);
     const zM = rM / sM;
 
-    // 1. Mood (Lux–Marchesi): switching probabilities over the time since the last wake.
+    // 1. Mood (Lux–Marchesi): bear→bull at rate ν·e, bull→bear at ν/e, e = exp(a₁x + a₂R_M/σ̂_M). Over the Δt
+    // since the last wake we use the two-state chain's exact transition; for small ν·Δt it is §1's
+    // min(1, ν·Δt·e^±), which at the defaults (ν·Δt ≈ 2) would flip nearly every mood at every wake.
     const e = Math.exp(p.moodHerding * x + p.moodTrend * zM);
-    if (this.bull ? rng.next() < Math.min(1, p.moodRate * dt / e) : rng.next() < Math.min(1, p.moodRate * dt * e)) this.bull = !this.bull;
+    const up = p.moodRate * e, down = p.moodRate / e;
+    const pi = up / (up + down);
+    const pBull = pi + ((this.bull ? 1 : 0) - pi) * Math.exp(-(up + down) * dt);
+    this.bull = rng.next() < pBull;
 
     // Holdings: positions marked at spot; wealth W = free TAO + positions.
     const cash = v.balance(this.coldkey);

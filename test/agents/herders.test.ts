@@ -104,6 +104,20 @@ describe('herders (§1)', () => {
     expect(other).toBe(0);
   });
 
+  it('T1.3 mood noise only: with a₁ = a₂ = 0 the bull fraction is ½ whatever the market does; trend-chasing a₂ > 0 is not', () => {
+    const all = [1, 2, 3, 4, 5, 6, 7, 8];
+    const bulls = (a2: number, pumped: boolean): number => {
+      const L = new Launch('mood', herders(400, { bullFraction: 1, moodHerding: 0, moodTrend: a2, wakeRate: 2, wakeDispersion: 0, attentionBoost: 0 }), DEEP);
+      L.run(5 * DAY, pumped ? pump(L, all) : undefined);
+      return (L.pop.agentsOf('herder') as Herder[]).filter((h) => h.bull).length / 400;
+    };
+    for (const pumped of [false, true]) {
+      const f = bulls(0, pumped);
+      expect(Math.abs(f - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / 400) + 0.02);
+    }
+    expect(bulls(1, true)).toBeGreaterThan(0.8);
+  });
+
   it('same seed ⇒ same decisions; another seed ⇒ different decisions', () => {
     const spec = herders(150, { attention: 3, wealth: { dist: 'lognormal', median: 50, sigma: 1 } });
     const run = (seed: string): string => {
@@ -118,7 +132,7 @@ describe('herders (§1)', () => {
   });
 
   it('sell only what they hold, and their capital is their genesis TAO', () => {
-    const L = new Launch('holdings', herders(100, { attention: 2, bullFraction: 0.5, moodRate: 5 }), DEEP);
+    const L = new Launch('holdings', herders(300, { attention: 2, bullFraction: 0.5, moodRate: 5 }), DEEP);
     L.run(4 * DAY, pump(L, [1, 8]));
     const sells = L.sentBy('herder', 'unstake');
     expect(sells.length).toBeGreaterThan(20);
