@@ -18,7 +18,7 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   issued: 8_300_000, // ≈ 10.36M (Nov 2025) − 7200/day × 282 days [26]
   qualityAlpha: 2,
   qualityBeta: 2,
-  minersPerSubnet: 16,
+  minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
 });
 
 /** [min, max, integer] per WorldSpec field. */

@@ -27,7 +27,7 @@ describe('launch world (§6)', () => {
     expect(rootStakeShares(4, 0)).toEqual(new Float64Array([0.25, 0.25, 0.25, 0.25]));
   });
 
-  it('64 subnets with 1 TAO / 1 alpha pools, owner UID 0, every root validator and 16 miners registered', () => {
+  it('64 subnets with 1 TAO / 1 alpha pools, owner UID 0, every root validator and miners filling the subnet', () => {
     const list = c.subnetList();
     expect(list.length).toBe(64);
     for (const n of list) {
@@ -36,11 +36,12 @@ describe('launch world (§6)', () => {
       expect(c.uidOf(w.ownerHotkeys[n]!, n)).toBe(0);
       expect(c.subnets.owner[n]).toBe(w.ownerColdkeys[n]);
       for (const hk of w.rootValidators) expect(c.uidOf(hk, n)).toBeGreaterThan(0);
-      expect(c.subnets.nUids[n]).toBe(1 + 64 + 16);
+      expect(c.subnets.nUids[n]).toBe(1 + 64 + DEFAULT_WORLD.minersPerSubnet);
+      expect(c.subnets.nUids[n]).toBe(256); // full at genesis, as on mainnet (agent-models §6)
       expect(w.subnetQuality[n]).toBeGreaterThan(0);
       expect(w.subnetQuality[n]).toBeLessThan(1);
     }
-    expect(w.minerHotkeys.length).toBe(64 * 16);
+    expect(w.minerHotkeys.length).toBe(64 * DEFAULT_WORLD.minersPerSubnet);
     const q = Array.from(list, (n) => w.subnetQuality[n]!);
     expect(q.reduce((a, b) => a + b, 0) / q.length).toBeCloseTo(0.5, 1); // Beta(2, 2)
   });
