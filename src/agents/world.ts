@@ -245,6 +245,7 @@ export class RootWeightSetter {
   act(block: number, chain: Chain, result: ActionResult): void {
     const nv = this.world.rootValidators.length;
     if (nv === 0) return;
+    if (chain.rules.shareMode === 'root-vote' && block % chain.rules.tempo === 0) this.voteRoot(chain, result);
     if (!this.ready) {
       this.ready = new Uint8Array(chain.maxNetuid);
       for (let i = 1; i < chain.maxNetuid; i++) if (chain.subnets.exists[i]) this.waiting++;
@@ -321,6 +322,31 @@ export class RootWeightSetter {
     if (!result.ok) {
       this.rejected++;
       this.rejections[result.reason] = (this.rejections[result.reason] ?? 0) + 1;
+    }
+  }
+
+  /**
+   * Root-vote counterfactual (pre-dTAO): each root validator weights subnets by its noisy evaluation of their
+   * latent quality, max(0, q + noise·N(0,1)), once per tempo. An honest-evaluator assumption: the pre-dTAO root
+   * network also showed politics and favouritism, which the lab does not model.
+   */
+  private voteRoot(chain: Chain, result: ActionResult): void {
+    const w = this.view(chain.maxNetuid);
+    for (const hotkey of this.world.rootValidators) {
+      let any = false;
+      w[0] = 0;
+      for (let i = 1; i < chain.maxNetuid; i++) {
+        const x = chain.subnets.exists[i] ? this.world.subnetQuality[i]! + this.noise * this.rng.normal() : 0;
+        w[i] = x > 0 ? x : 0;
+        if (x > 0) any = true;
+      }
+      if (!any) continue;
+      chain.apply({ kind: 'setRootWeights', hotkey, weights: w }, result);
+      this.sent++;
+      if (!result.ok) {
+        this.rejected++;
+        this.rejections[result.reason] = (this.rejections[result.reason] ?? 0) + 1;
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import { DEFAULT_WORLD, buildWorld, rootStakeShares } from '../../src/agents/wor
 import { Chain } from '../../src/market/chain.ts';
 import { resolveRules } from '../../src/market/rules.ts';
 import { ROOT } from '../../src/market/types.ts';
+import { simulate } from '../../src/experiments/simulate.ts';
 
 const launch = (maxNetuid = 65) => new Chain(resolveRules('launch-2025-02', {}), { maxNetuid });
 
@@ -118,5 +119,22 @@ describe('market history', () => {
     const sd = Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / (r.length - 1));
     expect(h.volatility(2, 1000)).toBeCloseTo(sd, 12);
     expect(h.volatility(3, 1000)).toBeLessThan(sd);
+  });
+});
+
+describe('root-vote counterfactual', () => {
+  it('root validators vote by their noisy view of subnet quality, so emission leans to better subnets', () => {
+    const world = { ...DEFAULT_WORLD, subnets: 16, minersPerSubnet: 4, rootValidators: 8 };
+    const shareToBetter = (ruleSet: string) => {
+      const r = simulate({
+        experiment: 't', run: 0, point: 0, replication: 0, seed: 'vote', ruleSet, chain: {}, world, population: [],
+        horizon: 3 * 7200, sampleEvery: 7200, params: {}, metrics: {},
+      });
+      expect(r.status).toBe('ok');
+      return r.summary.highQualityEmissionShare!;
+    };
+    const vote = shareToBetter('root-vote');
+    expect(vote).toBeGreaterThan(0.55); // above-median-quality subnets get more than half
+    expect(vote).toBeGreaterThan(shareToBetter('launch-2025-02') + 0.05); // nobody here prices quality
   });
 });
