@@ -5,6 +5,10 @@
 // Numbers are float64, not the chain's I32F32 / u16 storage: results agree with the chain's own
 // tests to their tolerances (see test/market/yuma.test.ts), not bit for bit.
 //
+// One file on purpose (~900 lines, over the project's ~400 guideline): split into workspace, median and
+// bonds modules the epoch measured 10-15% slower (0.37 vs 0.33 ms for 64 x 256, tsx on Node 20), and this
+// is the lab's hottest code after the coinbase. The sections below follow the epoch's order.
+//
 // Hot path: one call = one epoch. All scratch lives in a YumaWorkspace; nothing is allocated per
 // epoch except a bond row the first time a UID gets a bond. Only the "bond rows" are iterated: the
 // UIDs whose previous permit lets their weights count, plus any UID that still holds a bond row.
