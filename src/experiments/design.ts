@@ -138,9 +138,11 @@ export function runConfig(spec: ExperimentSpec, points: readonly Point[], run: n
   const world = { ...spec.world };
   const population: PopulationSpec = spec.population.map((e) => ({ family: e.family, count: e.count, params: { ...(e.params ?? {}) } }));
   const targets = [...spec.sweep.parameters.map((s) => [s.key, s.target] as const), ...spec.derived.map((d) => [d.key, d.target] as const)];
+  let ruleSet = spec.ruleSet;
   for (const [key, t] of targets) {
     const value = p.values[key]!;
-    if (t.kind === 'chain') chain[t.key] = value;
+    if (t.kind === 'ruleSet') ruleSet = value as string;
+    else if (t.kind === 'chain') chain[t.key] = value;
     else if (t.kind === 'world') (world as Record<string, unknown>)[t.key] = value;
     else if (t.kind === 'count' || t.kind === 'agent') {
       const entry = population.find((e) => e.family === t.family)!;
@@ -154,7 +156,7 @@ export function runConfig(spec: ExperimentSpec, points: readonly Point[], run: n
     point,
     replication,
     seed: runSeed(spec.seed, point, replication, spec.commonRandomNumbers),
-    ruleSet: spec.ruleSet,
+    ruleSet,
     chain,
     world,
     population,

@@ -6,7 +6,7 @@ import { ParamError, validateValueSpec } from '../agents/params.ts';
 import { FAMILIES } from '../agents/registry.ts';
 import type { FamilyDef, PopulationSpec, WorldSpec } from '../agents/types.ts';
 import { DEFAULT_WORLD, validateWorldSpec } from '../agents/world.ts';
-import { RuleError, resolveRules, ruleParameterNames } from '../market/rules.ts';
+import { RULE_SET_NAMES, RuleError, resolveRules, ruleParameterNames } from '../market/rules.ts';
 import { buildPoints } from './design.ts';
 import { isIdentifier } from './expressions.ts';
 import type { ExperimentSpec } from './spec.ts';
@@ -17,7 +17,9 @@ export type Target =
   | { kind: 'world'; key: keyof WorldSpec }
   | { kind: 'count'; family: string }
   | { kind: 'agent'; family: string; param: string }
-  | { kind: 'var'; name: string };
+  | { kind: 'var'; name: string }
+  /** The rule set itself: the seed question compares eras under one population (e.g. root-vote vs launch). */
+  | { kind: 'ruleSet' };
 
 /** Rule parameters counted in blocks, UIDs or subnets: swept values are rounded to integers. */
 const INTEGER_CHAIN = new Set([
@@ -27,7 +29,7 @@ const INTEGER_CHAIN = new Set([
 ]);
 const INTEGER_WORLD = new Set(['subnets', 'rootValidators', 'minersPerSubnet']);
 const WORLD_KEYS = Object.keys(DEFAULT_WORLD) as (keyof WorldSpec)[];
-const PATH_HELP = 'expected chain.<rule parameter>, world.<field>, population.<family>.<parameter>, population.<family>.count, or a bare name';
+const PATH_HELP = 'expected ruleSet, chain.<rule parameter>, world.<field>, population.<family>.<parameter>, population.<family>.count, or a bare name';
 
 const families = (): Record<string, FamilyDef> => FAMILIES as unknown as Record<string, FamilyDef>;
 
@@ -42,6 +44,7 @@ export function isIntegerTarget(t: Target): boolean {
 /** What a parameter key names; `at` is its place in the spec. */
 export function classifyPath(key: string, at: PropertyKey[], ruleSet: string, population: PopulationSpec): Target {
   const parts = key.split('.');
+  if (key === 'ruleSet') return { kind: 'ruleSet' };
   if (parts.length === 1) {
     if (!isIdentifier(key)) throw new PathError(at, PATH_HELP);
     return { kind: 'var', name: key };
@@ -140,6 +143,17 @@ function checkValue(t: Target, v: unknown, at: PropertyKey[], ctx: Ctx): void {
     case 'agent':
       checkAgentParam(t.family, t.param, v, at);
       return;
+    case 'ruleSet':
+      if (typeof v !== 'string' || !(RULE_SET_NAMES as readonly string[]).includes(v)) {
+        throw new PathError(at, `expected one of ${RULE_SET_NAMES.join(', ')}, got ${JSON.stringify(v)}`);
+      }
+      try {
+        resolveRules(v, ctx.chain);
+      } catch (e) {
+        if (e instanceof RuleError) throw new PathError(at, e.message);
+        throw e;
+      }
+      return;
     case 'var':
       return;
   }
@@ -177,6 +191,7 @@ export function checkPoints(spec: ExperimentSpec): { points: number; runs: numbe
   for (const p of points) {
     const chain: Record<string, unknown> = { ...spec.chain };
     const world: Record<string, unknown> = { ...spec.world };
+    let ruleSet = spec.ruleSet;
     for (const k of keyed) {
       const v = p.values[k.key];
       try {
@@ -187,10 +202,11 @@ export function checkPoints(spec: ExperimentSpec): { points: number; runs: numbe
       }
       if (k.target.kind === 'chain') chain[k.target.key] = v;
       if (k.target.kind === 'world') world[k.target.key] = v;
+      if (k.target.kind === 'ruleSet') ruleSet = v as string;
     }
     // Combinations: each value may pass alone and fail together (e.g. issued < rootStake + pools).
     try {
-      resolveRules(spec.ruleSet, chain);
+      resolveRules(ruleSet, chain);
     } catch (e) {
       if (e instanceof RuleError) throw new PathError(['sweep'], `point ${p.index}: ${e.message}`);
       throw e;

@@ -151,3 +151,20 @@ describe('ready specs', () => {
     expect(spec.description).not.toBe('');
   });
 });
+
+describe('sweeping the rule set', () => {
+  const text = (sets: string) =>
+    `name: eras\ndescription: q?\nhorizon: 1d\nsweep: { parameters: { ruleSet: [${sets}], chain.kappa: [0.4, 0.6] } }\n`;
+  it('gives each point its rule set (the seed question: eras under one population)', async () => {
+    const { buildPoints, runConfig } = await import('../../src/experiments/design.ts');
+    const { spec } = parseSpec(text('root-vote, flow-2025-11'));
+    const points = buildPoints(spec);
+    const sets = points.map((_, i) => runConfig(spec, points, i * spec.replications).ruleSet);
+    expect(new Set(sets)).toEqual(new Set(['root-vote', 'flow-2025-11']));
+    expect(sets.length).toBe(4);
+  });
+  it('rejects an unknown era naming the entry and the allowed values', () => {
+    expect(() => parseSpec(text('root-vote, launch-2099'))).toThrow(SpecError);
+    expect(() => parseSpec(text('root-vote, launch-2099'))).toThrow(/sweep\.parameters\.ruleSet\[1\]: expected one of launch-2025-02/);
+  });
+});
