@@ -3,6 +3,18 @@
 // held positions (disposition tilt), stop-loss / take-profit, slippage-capped orders, Poisson wake-ups
 // with an attention boost, and influencer shocks that promote one subnet for a day (shared by all herders).
 // Left out: Cont–Bouchaud clusters (c_cb, optional in §1) — no communication graph is modelled.
+//
+// Fundamental signal (an extension of §1, for scenario 6 "who allocates better?"): §1's herders are pure noise
+// traders in De Long–Shleifer–Summers–Waldmann's sense (agent-models §5c; classic ref, not retrieved) —
+// nothing they see carries the subnets' latent quality (World.subnetQuality) — so the market's emission to
+// good subnets would be chance. `qualityWeight` mixes a Brock–Hommes fundamentalist term into the same logit
+// (P2, [3]): U_k += qualityWeight·(q̂_k − mean_j q̂_j), the herder's belief about subnet k against its belief
+// about the average subnet (root stays at U = 0). Beliefs are private and persistent (the attention model
+// holds beliefs, not fresh draws each wake): q̂_k = q_k + qualityNoise·N(0,1), drawn once per (herder, netuid
+// slot) from the herder's own 'quality' stream at its first buy, in netuid order (a subnet registered after
+// genesis has World quality 0, so it is believed worse than average). Cost: one O(subnets) mean per buy.
+// Default 0: §1 gives no source for how much retail weighs fundamentals, and every other scenario's figures
+// were measured quality-blind; scenario 6 sweeps it.
 import { type Action, type ActionResult, type ChainView, ROOT } from '../market/types.ts';
 import { BLOCKS_PER_DAY, type Position, TwapBook, alphaYield, chooseValidator, logit, minOrder, rootYield } from './trading.ts';
 import type { Rng } from './rng.ts';
@@ -45,6 +57,8 @@ export const HERDER_PARAMS: readonly ParamDoc[] = [
   { name: 'validatorIntensity', meaning: 'logit intensity over validators\' net yield [β_v]', unit: '–', default: 3, range: [0, 20] },
   { name: 'attentionBoost', meaning: 'wake-rate boost per index-return sigma beyond 1 [κ_a]', unit: '–', default: 1, range: [0, 5] },
   { name: 'influencerRate', meaning: 'influencer shocks promoting one random subnet for a day; one process shared by all herders (the first herder\'s value)', unit: 'shocks/day', default: 0.2, range: [0, 24] },
+  { name: 'qualityWeight', meaning: 'fundamentalist weight: utility of perceived latent quality above the mean perceived quality of all subnets (0 = §1\'s quality-blind herder)', unit: 'utility per unit of quality', default: 0, range: [0, 5] },
+  { name: 'qualityNoise', meaning: 'sd of each herder\'s private, persistent error on each subnet\'s quality (quality itself is in [0, 1], sd ≈ 0.22 across subnets at the default Beta(2, 2))', unit: 'quality', default: 0.2, range: [0, 2] },
   { name: 'influencerBoost', meaning: 'salience added to a promoted subnet while its shock lasts', unit: 'salience', default: 2, range: [0, 20] },
 ];
 
@@ -55,7 +69,7 @@ export interface HerderParams {
   yieldWeight: number; intensity: number; herding: number; moodRate: number; moodHerding: number; moodTrend: number;
   bullFraction: number; buyFraction: number; slippage: number; sellProbability: number; disposition: number;
   stopLoss: number; takeProfit: number; validatorsConsidered: number; validatorIntensity: number;
-  attentionBoost: number; influencerRate: number; influencerBoost: number;
+  attentionBoost: number; influencerRate: number; influencerBoost: number; qualityWeight: number; qualityNoise: number;
 }
 
 /** Yields are compared on this scale (0.1%/day ≈ 44% a year), then clipped to ±3 (P2: comparable β). */
@@ -148,6 +162,8 @@ export class Herder implements Agent {
   private readonly lastShare: Float64Array;
   private readonly twap = new TwapBook();
   private view: ChainView | null = null;
+  /** Perceived quality q̂ per netuid slot, drawn at the first buy that needs it (null while qualityWeight = 0). */
+  private perceived: Float64Array | null = null;
 
   constructor(
     readonly id: number,
@@ -278,8 +294,14 @@ export class Herder implements Agent {
       for (let b = a + 1; b < n; b++) if (sal[idx[b]!]! > sal[idx[best]!]!) best = b;
       const t = idx[a]!; idx[a] = idx[best]!; idx[best] = t;
     }
-    // Utility U_k = g·R/σ̂ + y·(ŷ_k − ŷ_root)/ȳ − χ·slip; root (index K) has U = 0.
+    // Utility U_k = g·R/σ̂ + y·(ŷ_k − ŷ_root)/ȳ − χ·slip + w_q·(q̂_k − mean q̂); root (index K) has U = 0.
     const yRoot = rootYield(v, h, YIELD_WINDOW);
+    const q = p.qualityWeight > 0 ? this.beliefs(obs) : null;
+    let qMean = 0;
+    if (q) {
+      for (let k = 0; k < n; k++) qMean += q[list[k]!]!;
+      qMean /= n;
+    }
     const budget = Math.min(p.buyFraction * wealth, cash);
     let fPos = 0;
     for (let a = 0; a < K; a++) {
@@ -290,6 +312,7 @@ export class Herder implements Agent {
       const vol = Math.max(h.volatility(i, NORMAL_WINDOW), VOL_FLOOR) * Math.sqrt(p.lookbackMomentum / every);
       const yGap = Math.max(-3, Math.min(3, (alphaYield(v, h, i, YIELD_WINDOW) - yRoot) / YIELD_SCALE));
       util[a] = p.momentumWeight * (h.logReturn(i, p.lookbackMomentum) / vol) + p.yieldWeight * yGap - p.slippagePenalty * (T > 0 ? dT / T : 1);
+      if (q) util[a] += p.qualityWeight * (q[i]! - qMean);
       fPos += Math.max(0, h.netFlow(i, p.lookbackHerding));
     }
     util[K] = 0;
@@ -311,6 +334,16 @@ export class Herder implements Agent {
     if (hotkey < 0) return;
     out.push({ kind: 'stake', coldkey: this.coldkey, hotkey, netuid, tao });
     this.buys++;
+  }
+
+  /** This herder's persistent quality beliefs q̂ = q + qualityNoise·N(0,1), one per netuid slot (root's unused). */
+  private beliefs(obs: Observation): Float64Array {
+    if (this.perceived) return this.perceived;
+    const q = obs.world.subnetQuality;
+    const own = this.rng.fork('quality');
+    const b = (this.perceived = new Float64Array(q.length));
+    for (let i = 0; i < q.length; i++) b[i] = q[i]! + this.p.qualityNoise * own.normal();
+    return b;
   }
 
   onResult(action: Action, result: ActionResult): void {

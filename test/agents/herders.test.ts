@@ -140,3 +140,65 @@ describe('herders (§1)', () => {
     for (const a of L.pop.agentsOf('herder')) expect(a.ledger.capital).toBe(50);
   });
 });
+
+// Fundamental signal (qualityWeight, qualityNoise): herders tilt buys toward subnets they believe better than
+// the average subnet, through private, persistent beliefs about latent quality.
+describe('herders: quality beliefs (fundamental signal)', () => {
+  // Everything but the quality term switched off: no momentum, yield, herding, mood changes; every subnet seen.
+  const FUNDAMENTAL = { attention: 64, bullFraction: 1, moodRate: 0.1, moodHerding: 0, moodTrend: 0, momentumWeight: 0, yieldWeight: 0, herding: 0 };
+
+  /** Share of subnet buys (TAO) going to subnets whose latent quality is above the median. */
+  function highQualityShare(L: Launch): number {
+    const v = taoBought(L);
+    const q = Array.from(L.world.subnetQuality.subarray(1, 9));
+    const med = [...q].sort((a, b) => a - b)[3]!; // 8 subnets: the top 4 are "high"
+    let hi = 0, all = 0;
+    for (let i = 1; i <= 8; i++) {
+      all += v[i]!;
+      if (L.world.subnetQuality[i]! > med) hi += v[i]!;
+    }
+    return hi / all;
+  }
+  const run = (params: Record<string, ValueSpec>, seed = 'quality'): Launch => {
+    const L = new Launch(seed, herders(300, { ...FUNDAMENTAL, ...params }), DEEP);
+    L.run(4 * DAY);
+    return L;
+  };
+
+  it('with qualityWeight > 0 buys lean to high-quality subnets, less so with noisier beliefs; with 0 they do not', () => {
+    const blind = highQualityShare(run({ qualityWeight: 0 }));
+    const sharp = highQualityShare(run({ qualityWeight: 5, qualityNoise: 0 }));
+    const noisy = highQualityShare(run({ qualityWeight: 5, qualityNoise: 2 }));
+    expect(Math.abs(blind - 0.5)).toBeLessThan(0.1);
+    expect(sharp).toBeGreaterThan(0.75);
+    // With noise sd 2 (≈ 9× the spread of quality) each herder's favourite is nearly random: the lean fades.
+    expect(noisy).toBeLessThan(sharp - 0.1);
+  });
+
+  it('at qualityWeight 0 beliefs are never drawn: qualityNoise changes nothing', () => {
+    const a = JSON.stringify(run({ qualityWeight: 0, qualityNoise: 0.2 }, 'blind').sentBy('herder'));
+    expect(a.length).toBeGreaterThan(1000);
+    expect(JSON.stringify(run({ qualityWeight: 0, qualityNoise: 2 }, 'blind').sentBy('herder'))).toBe(a);
+  });
+
+  it('beliefs are private and persistent: q̂ = q + qualityNoise·N(0,1), one draw per (herder, subnet), kept across wakes', () => {
+    const L = new Launch('beliefs', herders(300, { ...FUNDAMENTAL, wakeRate: 2, wakeDispersion: 0, qualityWeight: 1, qualityNoise: 0.5 }), DEEP);
+    L.run(2 * DAY);
+    const hs = L.pop.agentsOf('herder') as Herder[];
+    const beliefs = (h: Herder) => (h as unknown as { perceived: Float64Array | null }).perceived;
+    const holders = hs.filter((h) => beliefs(h) !== null);
+    const before = holders.map((h) => Float64Array.from(beliefs(h)!));
+    expect(before.length).toBeGreaterThan(250); // most herders have bought, so hold beliefs
+    L.run(2 * DAY);
+    holders.forEach((h, k) => expect(Array.from(beliefs(h)!)).toEqual(Array.from(before[k]!)));
+    // Errors across herders and subnets: mean ≈ 0, sd ≈ 0.5 (≈ 2,400 draws: se of the sd ≈ 0.007).
+    const e: number[] = [];
+    for (const b of before) for (let i = 1; i <= 8; i++) e.push(b[i]! - L.world.subnetQuality[i]!);
+    const m = e.reduce((s, x) => s + x, 0) / e.length;
+    const sd = Math.sqrt(e.reduce((s, x) => s + (x - m) ** 2, 0) / (e.length - 1));
+    expect(Math.abs(m)).toBeLessThan(0.05);
+    expect(Math.abs(sd - 0.5)).toBeLessThan(0.04);
+    // Private: two herders' beliefs about the same subnet differ.
+    expect(before[0]![1]).not.toBe(before[1]![1]);
+  });
+});
