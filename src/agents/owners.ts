@@ -2,11 +2,12 @@
 // one bought at the lock cost, or a genesis subnet taken over), runs cartel validator hotkeys and miner UIDs
 // under a coldkey the chain cannot link to the owner, and plays the enabled strategies: S1 self-stake pump,
 // S2 stake bribes out of the owner cut, S3 captured weights (its validators and bribed ones weight the
-// cartel UIDs: pays only above kappa, CR §7 steps 6–7), S4a wash round trips, S4b parked flow, S5 a
+// cartel UIDs: pays only above kappa, CR §7 steps 6–7; the bribe market is bribes.ts), S4a wash round trips, S4b parked flow, S5 a
 // cross-staking ring held together by a trigger strategy, S6 selling the owner cut. Members of one family
 // share a book (SetupContext.shared); their P&L is kept apart (Agent.cartel = true).
 import { ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
+import { billsToPay, bribeBid, bribeBoard, recordBribePayment } from './bribes.ts';
 import { publishMinerQuality } from './miners.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
@@ -18,7 +19,7 @@ const DAY = 7200;
 export interface CartelParams {
   treasury: number; registerNew: boolean; takeNetuid: number; wakesPerDay: number; validators: number;
   minerUids: number; rootStakeShare: number; pumpShare: number; slippage: number; stakeBribeShare: number;
-  capture: boolean; bribeRate: number; buffer: number; washPerDay: number; parkTao: number; parkDays: number;
+  capture: boolean; bribeRate: number; buffer: number; bribeHorizonDays: number; washPerDay: number; parkTao: number; parkDays: number;
   crossStakeShare: number; ringDiscount: number; sellOwnerCut: number;
 }
 
@@ -37,6 +38,7 @@ export const CARTEL_PARAMS: readonly ParamDoc[] = [
   { name: 'capture', meaning: 'S3: weight cartel UIDs and bribe validators towards kappa + buffer', unit: '–', default: true, range: ['true', 'false'] },
   { name: 'bribeRate', meaning: 'S3 b: opening bribe per unit of stake weight per epoch (0: the current dividend per stake)', unit: 'TAO', default: 0, range: [0, 1] },
   { name: 'buffer', meaning: 'S3: coalition share sought above kappa', unit: 'stake share', default: 0.02, range: [0, 0.1] },
+  { name: 'bribeHorizonDays', meaning: 'S3 H_c: days of bribes the liquid treasury must cover — it offers only what it could keep paying this long', unit: 'days', default: 30, range: [1, 180] },
   { name: 'washPerDay', meaning: 'S4a w_wash: round-trip volume on the own subnet', unit: 'TAO/day', default: 0, range: [0, 1e6] },
   { name: 'parkTao', meaning: 'S4b: TAO parked as stake (flow gaming), then unstaked, in cycles', unit: 'TAO', default: 0, range: [0, 1e6] },
   { name: 'parkDays', meaning: 'S4b: days parked, then days out, per cycle', unit: 'days', default: 7, range: [0.1, 365] },
@@ -44,52 +46,6 @@ export const CARTEL_PARAMS: readonly ParamDoc[] = [
   { name: 'ringDiscount', meaning: 'S5 δ: daily discount of the ring’s trigger strategy (defect if dump gain > δ/(1−δ)·daily ring gain)', unit: '–', default: 0.95, range: [0.5, 0.999] },
   { name: 'sellOwnerCut', meaning: 'S6: share of the owner-cut stake sold per day', unit: '1/day', default: 0, range: [0, 1] },
 ];
-
-// ---- The bribe market (read by yield validators, agent-models §2 step 5) ------------------------------------
-
-/** A standing offer: weight `targets` on `netuid`, paid `rate` TAO per unit of stake weight per epoch. */
-export interface BribeOffer {
-  netuid: number;
-  payer: number;
-  targets: readonly number[];
-  rate: number;
-  /** Coalition share (cartel + captured permitted stake weight) when posted. */
-  coalition: number;
-  expires: number;
-}
-export interface BribeContract {
-  offer: BribeOffer;
-  hotkey: number;
-  coldkey: number;
-  paidUntil: number;
-}
-export interface BribeBoard {
-  offers: BribeOffer[];
-  contracts: BribeContract[];
-}
-const boards = new WeakMap<World, BribeBoard>();
-
-/** The run's bribe board (one per World, so runs never share one). */
-export function bribeBoard(world: World): BribeBoard {
-  let b = boards.get(world);
-  if (!b) boards.set(world, (b = { offers: [], contracts: [] }));
-  return b;
-}
-
-/** Share of permitted stake weight on `netuid` held by `hotkeys` (the q_c of agent-models §3). */
-export function coalitionShare(c: ChainView, netuid: number, hotkeys: ReadonlySet<number>): number {
-  const n = c.subnets.nUids[netuid]!;
-  const base = netuid * c.maxUids;
-  let all = 0, ours = 0;
-  for (let u = 0; u < n; u++) {
-    if (!c.neurons.permit[base + u]) continue;
-    const hk = c.neurons.hotkey[base + u]!;
-    const sw = c.stakeWeight(hk, netuid);
-    all += sw;
-    if (hotkeys.has(hk)) ours += sw;
-  }
-  return all > 0 ? ours / all : 0;
-}
 
 /** The family-wide book: members and the cartel's P&L items (TAO). */
 export interface CartelBook {
@@ -208,8 +164,9 @@ export class CartelAgent implements Agent {
       this.nextWake = this.nextDaily = b + this.rng.wakeDelay(this.p.wakesPerDay);
       return;
     }
-    this.registerKeys(c, out);
+    const committed = this.registerKeys(c, out);
     if (b >= this.nextTempo) {
+      this.payBribes(c, out, committed);
       this.setWeights(c, out);
       this.pump(c, out);
       this.wash(c, out);
@@ -218,7 +175,7 @@ export class CartelAgent implements Agent {
     if (b >= this.nextDaily) {
       const days = (b - this.lastDaily) / DAY;
       this.lastDaily = b;
-      this.capture(obs, out);
+      this.capture(obs);
       this.stakeBribes(c, out);
       this.park(c, out, b);
       this.ring(c, out);
@@ -228,8 +185,8 @@ export class CartelAgent implements Agent {
     this.nextWake = Math.min(this.nextDaily, this.nextTempo);
   }
 
-  /** Validators and miners get UIDs by paying the burn (CR §8.3); the miners' coldkey is funded first. */
-  private registerKeys(c: ChainView, out: Action[]): void {
+  /** Validators and miners get UIDs by paying the burn (CR §8.3); the miners' coldkey is funded first. Returns the TAO committed. */
+  private registerKeys(c: ChainView, out: Action[]): number {
     const burn = c.subnets.neuronBurn[this.netuid]!;
     let budget = c.balance(this.treasury);
     for (const hk of this.validators) {
@@ -250,6 +207,7 @@ export class CartelAgent implements Agent {
       minerBudget -= burn;
       this.push(out, { kind: 'registerNeuron', coldkey: this.minerColdkey, hotkey: hk, netuid: this.netuid }, 'burn');
     }
+    return c.balance(this.treasury) - budget;
   }
 
   /** S3: the owner and cartel validators with a permit put all weight on the cartel UIDs. */
@@ -302,50 +260,30 @@ export class CartelAgent implements Agent {
     this.push(out, { kind: 'stake', coldkey: this.treasury, hotkey: this.validators[0] ?? this.ownerHotkey, netuid: this.netuid, tao: perTrip }, 'wash');
   }
 
-  /** S3: pay live contracts, measure q_c, move the bribe rate towards kappa + buffer, repost the offer. */
-  private capture(obs: Observation, out: Action[]): void {
-    const c = obs.chain;
+  /** S3, every tempo: settle what validators billed (transfers) and keep the standing offer open. */
+  private payBribes(c: ChainView, out: Action[], committed: number): void {
     const board = bribeBoard(this.world);
-    const epoch = c.rules.tempo + 1;
-    const coalition = new Set<number>([this.ownerHotkey, ...this.validators]);
-    for (const k of board.contracts) {
-      if (k.offer.payer !== this.treasury) continue;
-      const epochs = (obs.block - k.paidUntil) / epoch;
-      const tao = k.offer.rate * c.stakeWeight(k.hotkey, this.netuid) * epochs;
-      k.paidUntil = obs.block;
-      coalition.add(k.hotkey);
-      if (tao > 0 && tao <= c.balance(this.treasury)) this.push(out, { kind: 'transfer', coldkey: this.treasury, toColdkey: k.coldkey, tao }, 'bribe');
+    for (const o of board.offers) if (o.payer === this.treasury) o.expires = Math.max(o.expires, c.block + this.offerLife());
+    for (const [toColdkey, tao] of billsToPay(board, this.treasury, c.balance(this.treasury) - committed)) {
+      this.push(out, { kind: 'transfer', coldkey: this.treasury, toColdkey, tao }, 'bribe');
     }
+  }
+
+  /** S3, at strategy wakes: replace the standing offer with a new bid (bribes.ts bribeBid). */
+  private capture(obs: Observation): void {
+    const c = obs.chain, board = bribeBoard(this.world);
     board.offers = board.offers.filter((o) => o.payer !== this.treasury && o.expires > obs.block);
     if (!this.p.capture) return;
-    const q = coalitionShare(c, this.netuid, coalition);
-    const target = c.rules.kappa + this.p.buffer;
-    // What capture is worth per epoch: the miners' 41% at spot, less what the cartel UIDs already earn.
-    const n = c.subnets.nUids[this.netuid]!;
-    const base = this.netuid * c.maxUids;
-    let ours = 0, all = 0, sw = 0;
-    for (let u = 0; u < n; u++) {
-      const inc = c.neurons.incentive[base + u]!;
-      all += inc;
-      if (this.miners.includes(c.neurons.hotkey[base + u]!)) ours += inc;
-      if (c.neurons.permit[base + u]) sw += c.stakeWeight(c.neurons.hotkey[base + u]!, this.netuid);
-    }
-    if (!(sw > 0)) return; // no permits yet (before the first epoch): nothing to measure
-    const price = c.spotPrice(this.netuid);
-    const minerPool = ((1 - c.rules.ownerCut) / 2) * c.rules.blockEmission * epoch * price;
-    const gain = minerPool * (1 - (all > 0 ? ours / all : 0));
-    const opening = (minerPool / sw) * 1.25; // ≈ the dividend per unit of stake, plus a margin
-    if (q < target) {
-      const raised = this.rate > 0 ? this.rate * 1.5 : opening;
-      // Stop bidding when the bill at the target coalition would exceed what capture is worth (§3 S3 check).
-      if (raised * target * sw <= gain) this.rate = raised;
-    } else if (q > target + 2 * this.p.buffer) this.rate *= 0.9;
-    if (this.rate > 0) {
-      board.offers.push({
-        netuid: this.netuid, payer: this.treasury, targets: this.miners, rate: this.rate, coalition: q,
-        expires: obs.block + Math.ceil((2 * DAY) / this.p.wakesPerDay),
-      });
-    }
+    const offer = bribeBid(c, board, this, {
+      buffer: this.p.buffer, horizonEpochs: (this.p.bribeHorizonDays * DAY) / (c.rules.tempo + 1),
+      cash: c.balance(this.treasury) - this.reserve(c), expires: obs.block + this.offerLife(),
+    });
+    if (offer) board.offers.push(offer);
+  }
+
+  /** Blocks an offer stands without a strategy wake: two mean wake intervals. */
+  private offerLife(): number {
+    return Math.ceil((2 * DAY) / this.p.wakesPerDay);
   }
 
   /** S2: pay x of the owner cut accrued since the last wake to the subnet's largest outside stakers, pro rata. */
@@ -462,6 +400,8 @@ export class CartelAgent implements Agent {
         }
         break;
       case 'bribe':
+        // The chain accepted the transfer: it enters the bribe book the validators read.
+        if (action.kind === 'transfer') recordBribePayment(bribeBoard(this.world), action.coldkey, action.toColdkey, action.tao);
         bk.bribesPaid += -r.taoDelta;
         this.ledger.costs += -r.taoDelta;
         break;

@@ -3,11 +3,12 @@
 // fractional-Kelly / mean–variance rule projected onto its constraints, inside a no-trade band. Its hotkey
 // validates a few subnets: once per tempo it sets weights honestly (a noisy view of each miner's quality),
 // copies the consensus of d epochs ago, or follows a cartel's bribe when it pays more than the expected
-// dividend loss (§2 step 5). Honest versus copy switches by a Brock–Hommes logit on fitness (P2).
+// dividend loss (§2 step 5) and the payer has kept paying (bribes.ts). Honest versus copy switches by a
+// Brock–Hommes logit on fitness (P2).
 import { ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import { minerQualityOf } from './miners.ts';
-import { type BribeOffer, bribeBoard, coalitionShare } from './owners.ts';
+import { BribeLedger, bribeBoard, dropContract, takeBribe } from './bribes.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, MarketHistory, Observation, ParamDoc, SetupContext, World } from './types.ts';
 import type { LaunchWorld } from './world.ts';
@@ -26,7 +27,8 @@ export interface YieldValidatorParams {
   riskAversion: number; kellyFraction: number; band: number; maxWeight: number; rootFloor: number; slippage: number;
   maxPoolShare: number; subnetsValidated: number; infraCost: number; profitDays: number; take: number;
   weightStrategy: string; evalCost: number; evalNoise: number; switchIntensity: number; memory: number;
-  copyDelay: number; acceptBribes: boolean; bribeMargin: number; reputationCost: number;
+  copyDelay: number; acceptBribes: boolean; bribeMargin: number; reputationCost: number; bribeGraceEpochs: number;
+  bribeDistrustDays: number;
 }
 
 /** Parameters (agent-models §2 table). */
@@ -56,6 +58,8 @@ export const YIELD_VALIDATOR_PARAMS: readonly ParamDoc[] = [
   { name: 'acceptBribes', meaning: 'consider cartel bribe offers (§2 step 5)', unit: '–', default: true, range: ['true', 'false'] },
   { name: 'bribeMargin', meaning: 'm_b: margin over the expected dividend loss a bribe must pay', unit: '–', default: 0.2, range: [0, 1] },
   { name: 'reputationCost', meaning: 'ρ_rep: share of dividends priced as the risk of nominators leaving', unit: '–', default: 0.05, range: [0, 1] },
+  { name: 'bribeGraceEpochs', meaning: 'epochs a bribe payment may lag the epoch it pays for before it counts as missed (payers settle every tempo)', unit: 'epochs', default: 3, range: [1, 200] },
+  { name: 'bribeDistrustDays', meaning: 'after a missed payment: days the payer’s offers are refused (its contracts end, its debt is written off)', unit: 'days', default: 7, range: [0, 90] },
 ];
 
 export interface AllocationProblem {
@@ -139,6 +143,10 @@ export class YieldValidator implements Agent {
   trades = 0;
   bribesTaken = 0;
   wealth = 0;
+  /** What bribe payers owe this validator, and which it distrusts. */
+  readonly bribes: BribeLedger;
+  /** Bills waiting for the chain's verdict on the bribed weights: action → [payer, TAO, block]. */
+  private readonly bills = new Map<Action, [number, number, number]>();
   private nextAlloc: number;
   private nextWeights: number;
   private lastAlloc: number;
@@ -156,6 +164,7 @@ export class YieldValidator implements Agent {
     const ck = chain.addColdkey(p.capital);
     this.coldkeys = [ck];
     this.hotkey = chain.addHotkey(ck, p.take);
+    this.bribes = new BribeLedger(ck, p.bribeGraceEpochs * (chain.rules.tempo + 1), p.bribeDistrustDays * DAY);
     this.ledger = { capital: p.capital, costs: 0, rejected: 0 };
     if (p.capital >= chain.rules.minStake) chain.genesisStake(ck, this.hotkey, ROOT, p.capital);
     const list = Int32Array.from(chain.subnetList());
@@ -346,11 +355,13 @@ export class YieldValidator implements Agent {
   private setWeights(obs: Observation, out: Action[]): void {
     const c = obs.chain;
     let earned = 0;
+    if (this.p.acceptBribes) this.bribes.audit(bribeBoard(this.world), this.hotkey, obs.block);
     for (let k = this.validated.length - 1; k >= 0; k--) {
       const netuid = this.validated[k]!;
       const uid = c.subnetExists(netuid) ? c.uidOf(this.hotkey, netuid) : -1;
       if (uid < 0) {
         this.validated.splice(k, 1); // pruned or dissolved
+        dropContract(bribeBoard(this.world), this.hotkey, netuid);
         continue;
       }
       const base = netuid * c.maxUids, n = c.subnets.nUids[netuid]!;
@@ -360,10 +371,16 @@ export class YieldValidator implements Agent {
       snap.fill(0);
       snap.set(c.neurons.consensus.subarray(base, base + n));
       ring.unshift(snap);
-      if (!c.neurons.permit[base + uid]) continue;
-      const offer = this.bribeFor(obs, netuid, uid);
+      if (!c.neurons.permit[base + uid]) {
+        dropContract(bribeBoard(this.world), this.hotkey, netuid); // its weights would not count
+        continue;
+      }
+      const offer = this.p.acceptBribes ? takeBribe(c, bribeBoard(this.world), this, netuid, uid, obs.block) : null;
       const w = offer ? targetWeights(c, netuid, offer.targets) : this.strategy === 0 ? this.honestWeights(obs, netuid) : copyWeights(c, netuid, ring[Math.min(this.p.copyDelay, ring.length - 1)]!);
-      if (w) out.push({ kind: 'setWeights', hotkey: this.hotkey, netuid, weights: w });
+      if (!w) continue;
+      const a: Action = { kind: 'setWeights', hotkey: this.hotkey, netuid, weights: w };
+      if (offer) this.bills.set(a, [offer.payer, offer.rate * c.stakeWeight(this.hotkey, netuid), obs.block]);
+      out.push(a);
     }
     for (const nu of [...this.ring.keys()]) if (!this.validated.includes(nu)) this.ring.delete(nu);
     if (this.wealth > 0 && this.validated.length > 0) {
@@ -397,35 +414,12 @@ export class YieldValidator implements Agent {
     return any ? w : null;
   }
 
-  /** Rule 5: take the best live offer on `netuid` if b·S ≥ (1+m_b)·ΔDiv + ρ_rep·Div; keep the contract book. */
-  private bribeFor(obs: Observation, netuid: number, uid: number): BribeOffer | null {
-    if (!this.p.acceptBribes) return null;
-    const board = bribeBoard(this.world);
-    let best: BribeOffer | null = null;
-    for (const o of board.offers) if (o.netuid === netuid && o.expires > obs.block && (!best || o.rate > best.rate)) best = o;
-    const k = board.contracts.findIndex((x) => x.hotkey === this.hotkey && x.offer.netuid === netuid);
-    if (best) {
-      const c = obs.chain;
-      const S = c.stakeWeight(this.hotkey, netuid);
-      const div = c.neurons.emission[netuid * c.maxUids + uid]! * c.spotPrice(netuid);
-      const mine = k >= 0 ? 0 : coalitionShare(c, netuid, new Set([this.hotkey]));
-      // Expected loss: clipped (all dividends) unless the coalition with this validator clears kappa (CR §7.6–7).
-      const loss = best.coalition + mine < c.rules.kappa ? div : 0;
-      if (best.rate * S >= (1 + this.p.bribeMargin) * loss + this.p.reputationCost * div) {
-        if (k >= 0) board.contracts[k]!.offer = best;
-        else {
-          board.contracts.push({ offer: best, hotkey: this.hotkey, coldkey: this.coldkeys[0]!, paidUntil: obs.block });
-          this.bribesTaken++;
-        }
-        return best;
-      }
-    }
-    if (k >= 0) board.contracts.splice(k, 1);
-    return null;
-  }
-
   onResult(action: Action, result: ActionResult): void {
+    const bill = this.bills.get(action);
+    if (bill) this.bills.delete(action);
     if (!result.ok) return; // counted by the population in ledger.rejected
+    // An epoch of bribed weights the chain accepted: bill the payer for it.
+    if (bill) this.bribes.bill(bribeBoard(this.world), bill[0], bill[1], bill[2]);
     this.ledger.costs += result.fee;
     if (action.kind === 'registerNeuron') {
       this.ledger.costs += -result.taoDelta;

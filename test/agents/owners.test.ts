@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { bribeBoard, coalitionShare, unpaidBills } from '../../src/agents/bribes.ts';
 import { publishMinerQuality } from '../../src/agents/miners.ts';
-import { type CartelAgent, bribeBoard, cartelFamily, coalitionShare } from '../../src/agents/owners.ts';
+import { type CartelAgent, cartelFamily } from '../../src/agents/owners.ts';
 import { type YieldValidator, yieldValidatorFamily } from '../../src/agents/validators.ts';
+import { ROOT } from '../../src/market/types.ts';
 import { Sim } from './familyHarness.ts';
 
 const HONEST_STAKE = 100_000; // root TAO per honest validator (stake weight 0.18 × this on the subnet)
 const CASH = 5_000; // the cartel's liquid TAO (burns, bribes)
+const EPOCH = 361;
 
 /**
  * One subnet: 3 honest validators weighting 6 miners by quality, and a cartel that took the subnet over, with
  * 2 validator hotkeys holding a root stake sized to `share` of the permitted stake, weighting its 3 miner UIDs.
  * Real epochs for `epochs` tempos; returns the cartel UIDs' share of the last epoch's incentive.
  */
-function capture(share: number, kappa: number, opts: { bribes?: boolean; epochs?: number; wakesPerDay?: number } = {}) {
+function capture(
+  share: number, kappa: number,
+  opts: { bribes?: boolean; epochs?: number; wakesPerDay?: number; cash?: number; each?: (sim: Sim, cartel: CartelAgent) => void } = {},
+) {
   const sim = new Sim(`kappa/${share}/${kappa}`, { kappa }, 4);
   const netuid = sim.subnet(1000, 1000);
   const honest = sim.add(yieldValidatorFamily, 3, {
@@ -27,10 +33,10 @@ function capture(share: number, kappa: number, opts: { bribes?: boolean; epochs?
   }
   const rootStake = (share / (1 - share)) * 3 * HONEST_STAKE;
   const [cartel] = sim.add(cartelFamily, 1, {
-    treasury: rootStake + CASH, rootStakeShare: rootStake / (rootStake + CASH), takeNetuid: netuid, validators: 2, minerUids: 3,
+    treasury: rootStake + (opts.cash ?? CASH), rootStakeShare: rootStake / (rootStake + (opts.cash ?? CASH)), takeNetuid: netuid, validators: 2, minerUids: 3,
     pumpShare: 0, stakeBribeShare: 0, crossStakeShare: 0, capture: true, wakesPerDay: opts.wakesPerDay ?? 1,
   }) as CartelAgent[];
-  sim.run((opts.epochs ?? 8) * 361);
+  sim.run((opts.epochs ?? 8) * EPOCH, opts.each && (() => opts.each!(sim, cartel!)));
   const c = sim.chain;
   const base = netuid * c.maxUids;
   let ours = 0, all = 0;
@@ -62,7 +68,7 @@ describe('cartel capture of miner incentive (agent-models T3.1, CR §7.6–7)', 
   });
 
   it('bribes lift a coalition below kappa above it: validators take offers that beat their expected loss, the cartel pays', () => {
-    const r = capture(0.3, 0.5, { bribes: true, epochs: 20, wakesPerDay: 12 });
+    const r = capture(0.3, 0.5, { bribes: true, epochs: 20, wakesPerDay: 12, cash: 100_000 }); // covers H_c of bribes
     const board = bribeBoard(r.sim.world);
     expect(r.honest.some((v) => v.bribesTaken > 0)).toBe(true);
     expect(board.contracts.length).toBeGreaterThan(0);
@@ -71,5 +77,75 @@ describe('cartel capture of miner incentive (agent-models T3.1, CR §7.6–7)', 
     expect(r.cartel.book.burns).toBeGreaterThan(0);
     expect(r.cartel.ledger.costs).toBeGreaterThanOrEqual(r.cartel.book.bribesPaid + r.cartel.book.burns);
     expect(r.cartel.cartel).toBe(true);
+  });
+
+  it('the budget binds: a treasury that covers only the burns buys no votes; one that covers H_c of bribes does', () => {
+    // Liquid TAO beside the root stake: 50 (the burns, ≈ 0.1 TAO each, and nothing to pay bribes with) or 100k.
+    const poor = capture(0.3, 0.5, { bribes: true, epochs: 20, wakesPerDay: 12, cash: 50 });
+    const rich = capture(0.3, 0.5, { bribes: true, epochs: 20, wakesPerDay: 12, cash: 100_000 });
+    expect(poor.incentiveShare).toBeLessThan(0.05);
+    expect(bribeBoard(poor.sim.world).contracts).toEqual([]);
+    expect(poor.cartel.book.bribesPaid).toBeLessThan(50);
+    expect(rich.incentiveShare).toBeGreaterThan(0.9);
+    // The bribed validators were paid what they billed: none caught the cartel behind its bills.
+    for (const v of rich.honest) expect(v.bribes.defaults).toBe(0);
+    // It settles every tempo, so at most the last epoch's bills are outstanding.
+    const board = bribeBoard(rich.sim.world);
+    let perEpoch = 0;
+    for (const k of board.contracts) perEpoch += k.offer.rate * rich.sim.chain.stakeWeight(k.hotkey, k.offer.netuid);
+    expect(perEpoch).toBeGreaterThan(0);
+    expect(unpaidBills(board, rich.cartel.treasury)).toBeLessThanOrEqual(1.01 * perEpoch);
+  });
+
+  it('an offer never promises more than the liquid treasury pays over bribeHorizonDays', () => {
+    for (const cash of [2_000, 20_000]) {
+      const seen = new Set<object>();
+      let paidBefore = 0;
+      const r = capture(0.3, 0.5, {
+        bribes: true, epochs: 20, wakesPerDay: 12, cash,
+        each: (sim, cartel) => {
+          const c = sim.chain, board = bribeBoard(sim.world);
+          for (const o of board.offers) {
+            if (o.payer !== cartel.treasury || seen.has(o)) continue;
+            seen.add(o); // posted this block
+            let bought = o.capacity;
+            for (const k of board.contracts) if (k.offer.payer === o.payer) bought += c.stakeWeight(k.hotkey, o.netuid);
+            // Paying the posted rate on all it asks for, for H_c = 30 days of epochs, fits in what was left.
+            expect(o.rate * bought * ((30 * 7200) / EPOCH)).toBeLessThanOrEqual((cash - paidBefore) * (1 + 1e-3));
+          }
+          paidBefore = cartel.book.bribesPaid;
+        },
+      });
+      expect(seen.size).toBeGreaterThan(0);
+      expect(r.cartel.book.bribesPaid).toBeLessThanOrEqual(cash);
+      for (const v of r.honest) expect(v.bribes.defaults).toBe(0);
+    }
+  });
+
+  it('the coalition share counts active stake as Yuma does: a permitted UID that stops setting weights drops out', () => {
+    const sim = new Sim('active', { activityCutoff: 1000 }, 4);
+    const netuid = sim.subnet(1000, 1000);
+    const c = sim.chain;
+    const [a, b] = [0, 1].map(() => c.addHotkey(c.addColdkey(0)));
+    const ck = c.addColdkey(40_000);
+    c.genesisStake(ck, a!, ROOT, 10_000);
+    c.genesisStake(ck, b!, ROOT, 30_000);
+    const miner = c.addHotkey(c.addColdkey(0));
+    for (const hk of [a!, b!, miner]) c.genesisNeuron(netuid, hk);
+    const w = new Float64Array(4);
+    w[c.uidOf(miner, netuid)] = 1;
+    // a sets weights every tempo; b never does (its registration counts as its last update).
+    sim.run(2 * EPOCH, (block) => {
+      if (block % EPOCH === 0) c.apply({ kind: 'setWeights', hotkey: a!, netuid, weights: w });
+    });
+    const both = coalitionShare(c, netuid, new Set([a!]));
+    expect(both).toBeGreaterThan(0.2);
+    expect(both).toBeLessThan(0.3); // 10k of 40k (and the owner's small alpha)
+    sim.run(2 * EPOCH, (block) => {
+      if (block % EPOCH === 0) c.apply({ kind: 'setWeights', hotkey: a!, netuid, weights: w });
+    });
+    // Past activity_cutoff b's stake no longer counts in consensus (CR §7.1), nor in the coalition share.
+    expect(coalitionShare(c, netuid, new Set([a!]))).toBeGreaterThan(0.95);
+    expect(coalitionShare(c, netuid, new Set([b!]))).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type BribeOffer, bribeBoard, recordBribePayment } from '../../src/agents/bribes.ts';
+import { publishMinerQuality } from '../../src/agents/miners.ts';
 import { Rng } from '../../src/agents/rng.ts';
 import type { MarketHistory } from '../../src/agents/types.ts';
 import { type YieldValidator, allocate, yieldValidatorFamily } from '../../src/agents/validators.ts';
@@ -151,5 +153,103 @@ describe('yield-maximising validators on a chain', () => {
     expect(a.length).toBeGreaterThan(100);
     expect(trace('seed-a')).toBe(a);
     expect(trace('seed-b')).not.toBe(a);
+  });
+});
+
+const EPOCH = 361;
+
+/**
+ * One subnet, 3 honest yield validators that accept bribes (stake weight 0.18 × 100k each), 6 miners, and a
+ * payer driven by the test: a coldkey with TAO and one member hotkey holding `memberRoot` on root (a UID on the
+ * subnet that weights the payer's 3 target miners every tempo). `offer` stays posted for the whole run.
+ */
+function bribeWorld(seed: string, offer: Pick<BribeOffer, 'rate'> & Partial<BribeOffer>, params: Record<string, unknown> = {}, memberRoot = 0) {
+  const sim = new Sim(seed, {}, 4);
+  const netuid = sim.subnet(1000, 1000);
+  const vs = sim.add(yieldValidatorFamily, 3, {
+    capital: 100_000, kellyFraction: 0, weightStrategy: 'honest', subnetsValidated: 1, acceptBribes: true, ...params,
+  }) as YieldValidator[];
+  const c = sim.chain;
+  const miners: number[] = [];
+  for (let k = 0; k < 6; k++) {
+    const hk = c.addHotkey(c.addColdkey(0));
+    c.genesisNeuron(netuid, hk);
+    publishMinerQuality(sim.world, c, hk, netuid, 0.3 + 0.1 * k);
+    miners.push(hk);
+  }
+  const payer = c.addColdkey(1e6 + memberRoot);
+  const member = c.addHotkey(payer);
+  if (memberRoot > 0) c.genesisStake(payer, member, ROOT, memberRoot);
+  c.genesisNeuron(netuid, member);
+  const targets = miners.slice(0, 3);
+  const board = bribeBoard(sim.world);
+  board.offers.push({ netuid, payer, targets, members: [member], capacity: Infinity, expires: Infinity, ...offer });
+  const memberWeights = new Float64Array(10);
+  for (const hk of targets) memberWeights[c.uidOf(hk, netuid)] = 1;
+  /** Run `epochs` tempos; the member re-sets its weights every tempo; `pay` settles the payer's bills each block. */
+  const run = (epochs: number, pay: boolean, each?: (block: number) => void) =>
+    sim.run(epochs * EPOCH, (block) => {
+      if (block % EPOCH === 0) c.apply({ kind: 'setWeights', hotkey: member, netuid, weights: memberWeights });
+      if (pay) {
+        for (const a of board.accounts.values()) {
+          const tao = a.billed - a.paid;
+          if (a.payer === payer && tao > 0 && c.apply({ kind: 'transfer', coldkey: payer, toColdkey: a.payee, tao }).ok) recordBribePayment(board, payer, a.payee, tao);
+        }
+      }
+      each?.(block);
+    });
+  const holds = (v: YieldValidator) => board.contracts.some((k) => k.hotkey === v.hotkey && k.offer.payer === payer);
+  return { sim, netuid, vs, payer, board, run, holds };
+}
+
+describe('bribe contracts (agent-models §2 step 5, bribes.ts)', () => {
+  it('a validator stops honouring a payer that misses payments, refuses it for bribeDistrustDays, then trusts it again', () => {
+    const grace = 3, distrustDays = 0.5; // 10 epochs
+    const w = bribeWorld('unpaid', { rate: 0.01 }, { bribeGraceEpochs: grace, bribeDistrustDays: distrustDays });
+    w.run(2, false);
+    expect(w.vs.every((v) => v.bribesTaken === 1 && w.holds(v))).toBe(true); // 0.01 × 18k TAO an epoch beats any dividend
+    w.run(grace + 1, false);
+    // Nothing paid: bills older than the grace period are missed, contracts end, the debt is written off.
+    for (const v of w.vs) {
+      expect(w.holds(v)).toBe(false);
+      expect(v.bribes.defaults).toBe(1);
+      expect(v.bribes.trusts(w.payer, w.sim.chain.block)).toBe(false);
+    }
+    const taken = w.vs.map((v) => v.bribesTaken);
+    w.run(8, false); // still inside the distrust period: the standing offer is refused
+    expect(w.vs.map((v) => v.bribesTaken)).toEqual(taken);
+    expect(w.vs.some(w.holds)).toBe(false);
+    w.run(4, false); // distrust over: the offer is taken again (and will be dropped again if still unpaid)
+    expect(w.vs.every((v) => v.bribesTaken === 2)).toBe(true);
+    expect(w.sim.chain.checkInvariants()).toEqual([]);
+  });
+
+  it('a payer that settles every bill keeps its contracts, and the validators receive what they billed', () => {
+    const w = bribeWorld('paid', { rate: 0.01 }, { bribeGraceEpochs: 2 });
+    const before = w.vs.map((v) => w.sim.chain.balance(v.coldkeys[0]!));
+    w.run(16, true, () => {
+      if (w.sim.chain.block > 2 * EPOCH) expect(w.vs.every(w.holds)).toBe(true);
+    });
+    for (const [i, v] of w.vs.entries()) {
+      expect(v.bribesTaken).toBe(1);
+      expect(v.bribes.defaults).toBe(0);
+      const a = w.board.accounts.get(`${w.payer}>${v.coldkeys[0]}`)!;
+      expect(a.billed).toBeGreaterThan(14 * 0.01 * 18_000 * 0.99); // an epoch's bill for each tempo honoured
+      expect(a.paid).toBeCloseTo(a.billed, 6);
+      expect(w.sim.chain.balance(v.coldkeys[0]!) - before[i]!).toBeCloseTo(a.paid, 6);
+    }
+  });
+
+  it('a contract holder counts itself in the coalition: a renewal is judged as the first acceptance was', () => {
+    // The payer's member holds 30k of stake weight (0.36 of the active stake with the validators' 3 × 18k);
+    // with any one validator the coalition clears kappa. The bribe (1e-9 per unit) pays far less than the
+    // dividends, so a validator takes it only while it expects no clipping (reputation cost off).
+    const w = bribeWorld('renewal', { rate: 1e-9 }, { reputationCost: 0 }, 30_000 / 0.18);
+    let gaps = 0;
+    w.run(16, true, (block) => {
+      if (block > 3 * EPOCH && block % EPOCH === EPOCH - 1) gaps += w.vs.filter((v) => !w.holds(v)).length;
+    });
+    expect(w.vs.every((v) => v.bribesTaken === 1)).toBe(true); // never dropped and re-taken
+    expect(gaps).toBe(0);
   });
 });
