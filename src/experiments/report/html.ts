@@ -156,15 +156,28 @@ const band = (s: Stat) => `${num(s.mean)} <span class="meta">[${num(s.q05)}, ${n
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 60_000 ? `${num(v / 60_000)} min` : v >= 1000 ? `${num(v / 1000)} s` : `${num(v)} ms`);
 
 function findingsTable(findings: Finding[], metricOrder: string[]): string {
-  const sorted = [...findings].sort((a, b) => (a.param === b.param ? metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric) : 0));
-  const rows = sorted.map((f) => {
-    const sig = f.changeLo > 0 || f.changeHi < 0;
-    return `<tr><td>${esc(f.param)}</td><td>${esc(f.metric)}</td><td>${esc(f.low.label)}: ${band(f.low)} <span class="meta">n=${f.low.n}</span></td>`
-      + `<td>${esc(f.high.label)}: ${band(f.high)} <span class="meta">n=${f.high.n}</span></td>`
-      + `<td class="num${sig ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td></tr>`;
-  });
-  return `<table><thead><tr><th>swept parameter</th><th>metric</th><th>at lowest value: mean [5%, 95%]</th><th>at highest value: mean [5%, 95%]</th><th>change of mean [90% interval]</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="meta">Bold: the 90% interval of the change excludes 0 (Welch normal approximation). Values pooled over the other swept parameters and replications.</p>`;
+  // Clear changes first, then, folded away, the metrics that did not clearly move:
+  // a reviewer reads what the sweep changed without scrolling past every metric the lab records.
+  const isSig = (f: Finding) => f.changeLo > 0 || f.changeHi < 0;
+  const byParam = (a: Finding, b: Finding) => (a.param < b.param ? -1 : a.param > b.param ? 1 : 0);
+  // Ordered by the size of the change relative to the metric's level, so a tiny but precise change of a
+  // near-constant metric does not outrank a large one.
+  const rel = (f: Finding) => Math.abs(f.change) / Math.max(Math.abs(f.low.mean), Math.abs(f.high.mean), 1e-12);
+  const sig = findings.filter(isSig).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
+  const rest = findings.filter((f) => !isSig(f)).sort((a, b) => byParam(a, b) || metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric));
+  const row = (f: Finding) =>
+    `<tr><td>${esc(f.param)}</td><td>${esc(f.metric)}</td><td>${esc(f.low.label)}: ${band(f.low)} <span class="meta">n=${f.low.n}</span></td>`
+    + `<td>${esc(f.high.label)}: ${band(f.high)} <span class="meta">n=${f.high.n}</span></td>`
+    + `<td class="num${isSig(f) ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td></tr>`;
+  const head = '<thead><tr><th>swept parameter</th><th>metric</th><th>at lowest value: mean [5%, 95%]</th><th>at highest value: mean [5%, 95%]</th><th>change of mean [90% interval]</th></tr></thead>';
+  const main = sig.length > 0
+    ? `<table>${head}<tbody>${sig.map(row).join('')}</tbody></table>`
+    : '<p>No summary metric changed clearly (90% interval excluding 0) across any swept parameter.</p>';
+  const folded = rest.length > 0
+    ? `<details><summary>${rest.length} metric × parameter pairs without a clear change</summary><table>${head}<tbody>${rest.map(row).join('')}</tbody></table></details>`
+    : '';
+  return `${main}${folded}
+<p class="meta">Listed first: changes whose 90% interval excludes 0 (Welch normal approximation), the largest relative change first. Values pooled over the other swept parameters and replications.</p>`;
 }
 
 function overallTable(stats: MetricStat[]): string {
