@@ -1,8 +1,10 @@
-// Retail herders (agent-models §1): attention concentration, T1.1 uniform limit, T1.7 attention set of one,
+// Retail herders (agent-models §1): attention concentration, T1.1 uniform limit, T1.2 pure herding, T1.3 mood
+// noise, T1.4 bistability (test hook), T1.5 Kirman herding, T1.6 attention asymmetry, T1.7 attention set of one,
 // shared influencer shocks, and reproducibility of decisions.
 import { describe, expect, it } from 'vitest';
 import type { Herder, Influencer } from '../../src/agents/herders.ts';
 import type { PopulationSpec, ValueSpec } from '../../src/agents/types.ts';
+import { Rng } from '../../src/agents/rng.ts';
 import { DAY, Launch } from './launchKit.ts';
 
 // Deep pools (1M TAO each) so emission barely moves prices: only the scripted trader and the herders do.
@@ -200,5 +202,176 @@ describe('herders: quality beliefs (fundamental signal)', () => {
     expect(Math.abs(sd - 0.5)).toBeLessThan(0.04);
     // Private: two herders' beliefs about the same subnet differ.
     expect(before[0]![1]).not.toBe(before[1]![1]);
+  });
+});
+
+// §1 falsifiable tests T1.2, T1.4, T1.5, T1.6 (T1.1, T1.3 and T1.7 are above).
+describe('herders (§1): herding, mood bistability and attention asymmetry', () => {
+  /** Herders that buy and never sell, and whose choice is driven by the herding term alone when η = 1. */
+  const BUY_ONLY = {
+    attention: 64, bullFraction: 1, moodRate: 0.1, moodHerding: 0, moodTrend: 0, sellProbability: 0,
+    stopLoss: 1e9, takeProfit: 1e9, momentumWeight: 0, yieldWeight: 0, slippagePenalty: 0, intensity: 0,
+  };
+  const subnetOf = (s: { action: unknown }): number => (s.action as { netuid: number }).netuid;
+
+  function corr(x: number[], y: number[]): number {
+    const n = x.length;
+    const mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
+    let sxy = 0, sxx = 0, syy = 0;
+    for (let k = 0; k < n; k++) {
+      sxy += (x[k]! - mx) * (y[k]! - my);
+      sxx += (x[k]! - mx) ** 2;
+      syy += (y[k]! - my) ** 2;
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  it('T1.2 pure herding: with η = 1 each day\'s buy shares follow the last day\'s positive flow shares (corr > 0.99)', () => {
+    // A scripted trader sends each day, at the day's first block, 100k TAO split over the 8 subnets by random
+    // weights (some subnets get none): these flows dominate the herders' own (~0.2 TAO a buy). Buys in the first
+    // 360 blocks of a day are left out: the 1-day lookback still reaches the previous day's shot there (the
+    // history snapshot grid is 360 blocks).
+    const allocation = (eta: number): { buys: number[]; flows: number[] } => {
+      const L = new Launch('pure-herding', herders(500, { ...BUY_ONLY, wealth: 10, herding: eta, wakeRate: 4, wakeDispersion: 0, attentionBoost: 0, buyFraction: 0.02 }), DEEP);
+      const trader = L.chain.addColdkey(1e8);
+      const hotkey = L.world.rootValidators[0]!;
+      const rng = new Rng('shots');
+      const shots: number[][] = [];
+      L.run(5 * DAY, (b) => {
+        if (b % DAY !== 0 || b === 0) return;
+        const w = Array.from({ length: 8 }, () => (rng.next() < 0.25 ? 0 : rng.next()));
+        const sum = w.reduce((a, x) => a + x, 0);
+        shots.push(w.map((x) => x / sum));
+        for (let i = 1; i <= 8; i++) if (w[i - 1]! > 0) L.chain.apply({ kind: 'stake', coldkey: trader, hotkey, netuid: i, tao: (1e5 * w[i - 1]!) / sum });
+      });
+      const buys: number[] = [], flows: number[] = [];
+      shots.forEach((share, d) => {
+        const from = (d + 1) * DAY + 360, to = (d + 2) * DAY;
+        const n = new Array<number>(9).fill(0);
+        for (const s of L.sentBy('herder', 'stake')) if (s.block >= from && s.block < to) n[subnetOf(s)]!++;
+        const total = n.reduce((a, x) => a + x, 0);
+        expect(total).toBeGreaterThan(500);
+        for (let i = 1; i <= 8; i++) {
+          buys.push(n[i]! / total);
+          flows.push(share[i - 1]!);
+        }
+        if (eta === 1) expect(n[0]).toBe(0); // root gets only the logit part
+      });
+      return { buys, flows };
+    };
+    const pure = allocation(1);
+    expect(pure.flows.length).toBe(4 * 8);
+    expect(corr(pure.buys, pure.flows)).toBeGreaterThan(0.99);
+    // Subnets the trader skipped get almost nothing: only the herders' own small buys of the day before feed them.
+    pure.flows.forEach((f, k) => { if (f === 0) expect(pure.buys[k]).toBeLessThan(0.01); });
+    // Without the herding term (η = 0, β = 0) the same flows do not steer the buys.
+    const none = allocation(0);
+    expect(Math.abs(corr(none.buys, none.flows))).toBeLessThan(0.5);
+  });
+  it('T1.5 Kirman herding: across seeds the split between two identical subnets is U-shaped for strong recruitment, hump-shaped for weak', () => {
+    // Two identical subnets, every utility term off (logit = ⅓ each for A, B, root): the only asymmetry is
+    // recruitment by last-day flows. With ~20 buys a day in the window, η = 0.98 leaves a per-buy "mutation"
+    // rate ε ≈ 1.3% (ε/h·M < 1: herds), η = 0.2 leaves ≈ 73% (independent choices: a hump at ½).
+    const TWO = { ...DEEP, subnets: 2 };
+    const shareA = (eta: number, seed: number): number => {
+      const L = new Launch(`kirman-${seed}`, herders(40, { ...BUY_ONLY, herding: eta, wakeDispersion: 0, attentionBoost: 0, buyFraction: 0.05 }), TWO);
+      L.run(4 * DAY);
+      let a = 0, all = 0;
+      for (const s of L.sentBy('herder', 'stake')) {
+        if (s.block < 2 * DAY || subnetOf(s) === 0) continue; // the split of the last two days' subnet buys
+        const tao = (s.action as { tao: number }).tao;
+        all += tao;
+        if (subnetOf(s) === 1) a += tao;
+      }
+      return a / all;
+    };
+    const shape = (eta: number): { tails: number; middle: number; shares: number[] } => {
+      const shares = Array.from({ length: 40 }, (_, seed) => shareA(eta, seed));
+      return { tails: shares.filter((x) => x < 0.2 || x > 0.8).length, middle: shares.filter((x) => x >= 0.35 && x <= 0.65).length, shares };
+    };
+    const strong = shape(0.98), weak = shape(0.2);
+    expect(strong.tails).toBeGreaterThan(2 * strong.middle); // U-shaped
+    expect(weak.middle).toBeGreaterThan(2 * weak.tails); // hump-shaped
+    // Symmetric: the herds form on either subnet.
+    expect(strong.shares.filter((x) => x > 0.8).length).toBeGreaterThan(5);
+    expect(strong.shares.filter((x) => x < 0.2).length).toBeGreaterThan(5);
+  });
+  it('T1.6 attention asymmetry: herder buys are more concentrated across subnets (HHI) than herder sells', () => {
+    // HHI over the 8 subnets (root left out) of the TAO bought and of the TAO value of alpha sold (at the price
+    // of its day), per day, averaged over days 2–6 (day 1: nothing held yet).
+    const hhi = (v: number[]): number => {
+      const t = v.reduce((a, x) => a + x, 0);
+      return v.reduce((a, x) => a + (x / t) ** 2, 0);
+    };
+    const run = (params: Record<string, ValueSpec>, news: boolean): { buys: number; sells: number } => {
+      const L = new Launch('asymmetry', herders(400, params), DEEP);
+      // Attention-grabbing events that move on: a scripted trader pumps a different subnet each day.
+      const pumps = [3, 7, 1, 5, 2, 8].map((i) => pump(L, [i]));
+      L.run(6 * DAY, news ? (b) => pumps[Math.floor(b / DAY)]!(b) : undefined);
+      let buys = 0, sells = 0;
+      for (let d = 1; d < 6; d++) {
+        const b = new Array<number>(8).fill(0), s = new Array<number>(8).fill(0);
+        for (const x of L.sentBy('herder')) {
+          if (x.block < d * DAY || x.block >= (d + 1) * DAY || !x.ok) continue;
+          const i = subnetOf(x);
+          if (i === 0) continue;
+          if (x.action.kind === 'stake') b[i - 1]! += x.action.tao;
+          if (x.action.kind === 'unstake') s[i - 1]! += x.action.alpha * L.history.priceAgo(i, L.chain.block - x.block);
+        }
+        buys += hhi(b) / 5;
+        sells += hhi(s) / 5;
+      }
+      return { buys, sells };
+    };
+    // Limited attention alone (K = 2, no momentum, yield or herding in the choice): buys go to what grabs
+    // attention today, sells come from whatever was bought on earlier days.
+    const ATTENTION_ONLY = { intensity: 0, herding: 0 };
+    const limited = run({ ...ATTENTION_ONLY, attention: 2 }, true);
+    expect(limited.buys).toBeGreaterThan(limited.sells);
+    // At the §1 defaults, on a market with no scripted news, the asymmetry holds too.
+    const defaults = run({}, false);
+    expect(defaults.buys).toBeGreaterThan(defaults.sells);
+    // Control: herders who attend to every subnet and choose uniformly show no asymmetry.
+    const wide = run({ ...ATTENTION_ONLY, attention: 64 }, true);
+    expect(wide.buys).toBeLessThanOrEqual(wide.sells);
+  });
+  it('T1.4 bistability: with x fed from the true opinion index and a₂ = 0, the bull fraction is bimodal for a₁ > 1, unimodal at ½ for a₁ < 1', () => {
+    // Test hook: the herders' history reports net flow m = (n_bull − n_bear)/N and gross flow 1 on every subnet,
+    // so the sentiment index x = Σ net / Σ gross is the true opinion index. Zero wealth: nobody trades.
+    const bullFraction = (a1: number, seed: number): number => {
+      const L = new Launch(`opinion-${seed}`, herders(1000, { wealth: 0, moodHerding: a1, moodTrend: 0, moodRate: 1, wakeRate: 2, wakeDispersion: 0, attentionBoost: 0 }), { ...DEEP, subnets: 1 });
+      const hs = L.pop.agentsOf('herder') as Herder[];
+      let at = -1, m = 0;
+      const opinion = (): number => {
+        if (at !== L.chain.block) {
+          at = L.chain.block;
+          m = hs.reduce((a, h) => a + (h.bull ? 1 : -1), 0) / hs.length;
+        }
+        return m;
+      };
+      const real = L.history;
+      (L.obs as { history: unknown }).history = new Proxy(real, {
+        get(t, k) {
+          if (k === 'netFlow') return () => opinion();
+          if (k === 'grossFlow') return () => 1;
+          const v = Reflect.get(t, k, t) as unknown;
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      });
+      L.run(12 * DAY);
+      return hs.filter((h) => h.bull).length / hs.length;
+    };
+    const seeds = Array.from({ length: 12 }, (_, k) => k);
+    const strong = seeds.map((k) => bullFraction(1.5, k));
+    const weak = seeds.map((k) => bullFraction(0.5, k));
+    // a₁ = 1.5: m = tanh(a₁m) has stable roots m ≈ ±0.86 (bull fraction ≈ 0.93 or 0.07), both reached.
+    let root = 1;
+    for (let k = 0; k < 200; k++) root = Math.tanh(1.5 * root);
+    for (const f of strong) expect(Math.abs(Math.abs(2 * f - 1) - root)).toBeLessThan(0.05);
+    expect(strong.some((f) => f > 0.5)).toBe(true);
+    expect(strong.some((f) => f < 0.5)).toBe(true);
+    // a₁ = 0.5: the only root is m = 0. Noise around ½: binomial sd 0.016 at N = 1000, amplified by the coupling
+    // (var m ≈ 1/(N(1 − a₁)) in the mean field: sd of the fraction ≈ 0.022).
+    for (const f of weak) expect(Math.abs(f - 0.5)).toBeLessThan(0.1);
   });
 });
