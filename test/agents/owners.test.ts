@@ -149,3 +149,88 @@ describe('cartel capture of miner incentive (agent-models T3.1, CR §7.6–7)', 
     expect(coalitionShare(c, netuid, new Set([b!]))).toBe(0);
   });
 });
+
+/**
+ * Two cartel members, each owning one deep genesis subnet (1e6 TAO / 1e6 alpha, so the ring's daily gain is small
+ * next to a price move), cross-staking 20% of a 2000 TAO treasury into the other's subnet and nothing else.
+ * After 2 days (the ring formed) an outside buyer lifts both prices by ≈ 10%: the dump gain turns positive.
+ */
+function ring(delta: number) {
+  const sim = new Sim(`ring/${delta}`, {}, 4);
+  const nets = [sim.subnet(1e6, 1e6), sim.subnet(1e6, 1e6)];
+  const members = nets.map((netuid) => sim.add(cartelFamily, 1, {
+    takeNetuid: netuid, validators: 1, minerUids: 0, pumpShare: 0, stakeBribeShare: 0, capture: false,
+    crossStakeShare: 0.2, ringDiscount: delta, sellOwnerCut: 0, wakesPerDay: 4,
+  })[0] as CartelAgent);
+  const c = sim.chain;
+  /** Member k's successful stakes (or unstakes) on its partner's subnet. */
+  const crossOps = (kind: 'stake' | 'unstake', only?: number) => sim.log.filter((l) => {
+    const a = l.action;
+    return l.ok && (a.kind === 'stake' || a.kind === 'unstake') && a.kind === kind
+      && members.some((m, k) => (only === undefined || only === k) && a.coldkey === m.treasury && a.netuid === nets[1 - k]);
+  });
+  sim.run(2 * 7200);
+  const formed = members.every((_, k) => crossOps('stake', k).length > 0);
+  const buyer = c.addColdkey(1e6);
+  for (const netuid of nets) {
+    const r = c.apply({ kind: 'stake', coldkey: buyer, hotkey: c.subnets.ownerHotkey[netuid]!, netuid, tao: 0.0488 * c.subnets.taoIn[netuid]! });
+    expect(r.ok).toBe(true);
+  }
+  const shock = c.block;
+  // Each member's next strategy wake as the shock lands: "one wake cycle" is every member waking once.
+  const wakes = members.map((m) => (m as unknown as { nextDaily: number }).nextDaily);
+  sim.run(3 * 7200);
+  expect(c.checkInvariants()).toEqual([]);
+  return { formed, shock, wakes, unstakes: crossOps('unstake').map((l) => l.block), book: members[0]!.book };
+}
+
+describe('cross-staking ring (agent-models S5, T3.5)', () => {
+  it('T3.5: with δ low the first defector sells within one wake cycle of a dump gain; with δ high the ring holds', () => {
+    const low = ring(0.9); // defect if dump > 9 × the daily ring gain
+    const high = ring(0.999); // … > 999 × the daily ring gain
+    expect(low.formed).toBe(true);
+    expect(high.formed).toBe(true);
+    expect(low.book.ringBroken).toBe(true);
+    expect(low.unstakes.length).toBeGreaterThan(0);
+    const first = Math.min(...low.unstakes);
+    expect(first).toBeGreaterThanOrEqual(low.shock);
+    expect(first).toBeLessThanOrEqual(Math.max(...low.wakes)); // the first wake after the shock defects
+    expect(Math.min(...low.wakes)).toBeGreaterThan(low.shock);
+    expect(high.book.ringBroken).toBe(false);
+    expect(high.unstakes).toEqual([]);
+  });
+});
+
+/**
+ * Launch rules, two genesis subnets at spot 0.5; on subnet `a` a pump stakes whatever brings spot back to `target`
+ * every block (x·y = k: T' = √(target·T·A)). The EMA rate is raised to 2e-4 a block so 2 days reach steady state.
+ * Returns subnet a's emission share after 2 days, and its spot.
+ */
+function pumped(target: number) {
+  const sim = new Sim(`ema-cap/${target}`, { movingAlpha: 2e-4 }, 3);
+  const a = sim.subnet(5_000, 10_000);
+  sim.subnet(5_000, 10_000);
+  const c = sim.chain;
+  const whale = c.addColdkey(1e9);
+  sim.run(2 * 7200, () => {
+    if (!(target > 0)) return;
+    for (let k = 0; k < 3 && c.spotPrice(a) < target * (1 - 1e-6); k++) {
+      const T = c.subnets.taoIn[a]!, A = c.subnets.alphaIn[a]!;
+      const tao = Math.sqrt(target * T * A) - T + c.rules.flatStakingFee;
+      c.apply({ kind: 'stake', coldkey: whale, hotkey: c.subnets.ownerHotkey[a]!, netuid: a, tao });
+    }
+  });
+  expect(c.checkInvariants()).toEqual([]);
+  return { share: c.subnets.emissionShare[a]!, spot: c.spotPrice(a), ema: c.subnets.movingPrice[a]! };
+}
+
+describe('EMA cap on price shares (agent-models T3.2, CR §2.3)', () => {
+  it('T3.2: under launch rules a pump holding spot at 3.0 raises the emission share no more than one holding 1.0', () => {
+    const none = pumped(0), one = pumped(1), three = pumped(3);
+    expect(one.spot).toBeGreaterThan(0.99);
+    expect(three.spot).toBeGreaterThan(2.97);
+    expect(one.share).toBeGreaterThan(none.share + 0.05); // the pump to 1.0 does raise the share …
+    expect(three.share).toBeLessThanOrEqual(one.share + 1e-12); // … and pumping three times higher adds nothing
+    expect(three.ema).toBeLessThanOrEqual(1 + 1e-12);
+  });
+});

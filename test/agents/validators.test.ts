@@ -253,3 +253,41 @@ describe('bribe contracts (agent-models §2 step 5, bribes.ts)', () => {
     expect(gaps).toBe(0);
   });
 });
+
+/**
+ * Four subnets (pools of 1e6 TAO / 1e6 alpha) on which a passive holder staked 1e5·2^k TAO at genesis, so the
+ * realised alpha yield ŷ_i = validator alpha per day / staked alpha starts spread over ~8×; `count` yield
+ * maximisers (20k TAO each on root, ω = 0, validating all four) and nothing else trades: no price shocks.
+ * Returns the coefficient of variation of ŷ across subnets (as the validators estimate it, P4) at each day.
+ */
+function equalisation(count: number, riskAversion: number) {
+  const sim = new Sim('t2.3', {}, 5);
+  const nets = [0, 1, 2, 3].map(() => sim.subnet(1e6, 1e6));
+  const c = sim.chain;
+  const passive = c.addColdkey(2e6);
+  for (const [k, i] of nets.entries()) c.genesisStake(passive, c.subnets.ownerHotkey[i]!, i, 1e5 * 2 ** k);
+  const vs = sim.add(yieldValidatorFamily, count, {
+    capital: 20_000, riskAversion, driftShrink: 0, subnetsValidated: 4, weightStrategy: 'honest', acceptBribes: false,
+  }) as YieldValidator[];
+  const cv: number[] = [];
+  const obs = () => ({ block: c.block, chain: c, history: sim.history, world: sim.world });
+  for (let day = 0; day < 4; day++) {
+    sim.run(DAY);
+    const y = nets.map((i) => vs[0]!.alphaYield(obs(), i));
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    cv.push(Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length) / mean);
+  }
+  expect(c.checkInvariants()).toEqual([]);
+  return { cv, trades: vs.reduce((s, v) => s + v.trades, 0) };
+}
+
+describe('yield equalisation (agent-models T2.3)', () => {
+  it('T2.3: with 20 yield maximisers, ω = 0 and no shocks, the cross-subnet CV of ŷ falls over time, and faster than without them', () => {
+    const active = equalisation(20, 1);
+    const still = equalisation(20, Infinity); // the same world, nobody reallocates: emission alone dilutes yields
+    expect(active.trades).toBeGreaterThan(20);
+    expect(still.trades).toBe(0);
+    for (let d = 1; d < active.cv.length; d++) expect(active.cv[d]).toBeLessThan(active.cv[d - 1]!);
+    expect(active.cv.at(-1)).toBeLessThan(still.cv.at(-1)!);
+  });
+});
