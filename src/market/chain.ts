@@ -2,8 +2,10 @@
 // Pure state transitions: no I/O, no randomness, no clock, no agents (DESIGN.md "src/market").
 import { applyAction } from './actions.ts';
 import { runBlock } from './coinbase.ts';
+import { blockEmissionFor } from './emission.ts';
 import { checkInvariants } from './invariants.ts';
 import { type PoolConfig, type Reserves, type SwapResult, newSwapResult, quoteAlphaForTao, quoteTaoForAlpha, spotPrice } from './pool.ts';
+import { networkLockCost } from './registration.ts';
 import type { RuleSet } from './rules.ts';
 import { StakeBook } from './staking.ts';
 import {
@@ -346,9 +348,6 @@ export class Chain implements ChainView {
     return this.nHot;
   }
 }
-
-import { blockEmissionFor } from './emission.ts';
-import { networkLockCost } from './registration.ts';
 
 export function lockCostNow(c: Chain): number {
   const r = c.rules;

@@ -93,8 +93,9 @@ export class StakeBook {
     if (alpha >= value * (1 - 1e-12)) {
       this.holdings.delete(key);
       this.posShares[pos] = total - sh;
+      // The last holder takes the whole position, so no alpha is left without shares.
       this.posAlpha[pos] = this.posShares[pos]! > 0 ? this.posAlpha[pos]! - value : 0;
-      return this.posShares[pos]! > 0 ? value : value + 0; // dust of other holders stays with them
+      return value;
     }
     const burnShares = (alpha / value) * sh;
     this.holdings.set(key, sh - burnShares);
