@@ -65,12 +65,18 @@ async function main(): Promise<number> {
       async (a) => set(await (await import('./experiments/epochCommand.ts')).runEpochCommand(a.file)),
     )
     .command(
+      'replay <file>',
+      'Replay a chain from a genesis, actions and blocks (docs/replay-format.md) and print the reported state as JSON',
+      (y) => y.positional('file', { type: 'string', demandOption: true }),
+      async (a) => set(await (await import('./experiments/replayCommand.ts')).replayCommand(a.file)),
+    )
+    .command(
       'agents',
       'List every agent family with its parameters (meaning, unit, default, range)',
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => set(await (await import('./experiments/agentsCommand.ts')).agentsCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents')
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;
