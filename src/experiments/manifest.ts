@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadFidelity } from './fidelity.ts';
 import type { ExperimentSpec } from './spec.ts';
 import { runSeed } from './seeds.ts';
 import type { RunColumns } from './store.ts';
@@ -66,6 +67,7 @@ export function environment(specFile?: string): Environment {
 export function buildManifest(m: ManifestInput): Record<string, unknown> {
   const { spec } = m;
   const { workers: _w, ...specIdentity } = spec;
+  const fidelity = loadFidelity();
   let ok = 0;
   let failed = 0;
   const runs = m.runIds.map((run) => {
@@ -91,6 +93,8 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     description: spec.description,
     specHash: m.specHash,
     ruleSet: spec.ruleSet,
+    // Chain vectors the core reproduces per rule set (data/fidelity.json), for the report.
+    ...(fidelity ? { fidelity } : {}),
     seed: spec.seed,
     seeds: `run seed = first 16 hex digits of sha256("dtao-lab/run", spec seed, ${spec.commonRandomNumbers ? '"*" (common random numbers)' : 'point'}, replication)`,
     design: { kind: spec.sweep.design, ...(spec.sweep.n !== undefined ? { n: spec.sweep.n } : {}), points: m.points, replications: spec.replications, runs: m.points * spec.replications },

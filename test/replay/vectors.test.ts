@@ -52,3 +52,34 @@ describe('data/fidelity.json', () => {
     expect(r.ruleSets['flow-2025-11']).toEqual({ vectors: 0, passed: 0 });
   });
 });
+
+describe('loadFidelity (run manifests record it)', () => {
+  it('reads data/fidelity.json as the vectors count it', async () => {
+    const { loadFidelity } = await import('../../src/experiments/fidelity.ts');
+    expect(loadFidelity()).toEqual(fidelityCounts(results));
+  });
+
+  it('is undefined, not an error, for a missing or malformed file', async () => {
+    const { loadFidelity } = await import('../../src/experiments/fidelity.ts');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'fidelity-'));
+    expect(loadFidelity(join(dir, 'none.json'))).toBeUndefined();
+    writeFileSync(join(dir, 'bad.json'), '{"note": "x", "total": 3, "passed": 1, "ruleSets": {"a": {"vectors": 1, "passed": 2}}}');
+    expect(loadFidelity(join(dir, 'bad.json'))).toBeUndefined();
+    writeFileSync(join(dir, 'junk.json'), '{');
+    expect(loadFidelity(join(dir, 'junk.json'))).toBeUndefined();
+  });
+
+  it('is recorded in the run manifest beside the rule set', async () => {
+    const { buildManifest } = await import('../../src/experiments/manifest.ts');
+    const { parseSpec } = await import('../../src/experiments/spec.ts');
+    const { spec, hash } = parseSpec('name: t\ndescription: a question\nhorizon: 10\n');
+    const m = buildManifest({
+      spec, specHash: hash, columns: {} as never, points: 1, runIds: [0], finished: new Map(), durations: new Map(), state: 'running',
+      timings: { startedAt: 'x' }, environment: { version: '0', node: 'v', platform: 'p' },
+    });
+    expect(m.ruleSet).toBe('launch-2025-02');
+    expect(m.fidelity).toEqual(fidelityCounts(results));
+  });
+});
