@@ -2,6 +2,7 @@
 // the chain validates and applies them. Agents never mutate the chain.
 import type { Chain } from '../market/chain.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
+import type { WorldGenesis } from '../replay/worldGenesis.ts';
 import type { Rng } from './rng.ts';
 
 /** Recent market history, sampled by the simulation every `every` blocks into ring buffers. */
@@ -141,4 +142,6 @@ export interface WorldSpec {
   qualityAlpha: number; // subnet latent quality ~ Beta(a, b)
   qualityBeta: number;
   minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
+  /** Start from this snapshot (world.genesis: FILE, loaded with the spec) instead of the synthetic launch. */
+  genesis?: WorldGenesis;
 }

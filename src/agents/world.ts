@@ -3,6 +3,8 @@
 // Yuma has weights to work on (agent-models §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
 import type { Chain } from '../market/chain.ts';
 import { type ActionResult, ROOT } from '../market/types.ts';
+import { genesisMaxNetuid, isWorldGenesis } from '../replay/worldGenesis.ts';
+import { buildGenesisWorld } from './genesisWorld.ts';
 import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
 import type { World, WorldSpec } from './types.ts';
@@ -22,7 +24,7 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
 });
 
 /** [min, max, integer] per WorldSpec field. */
-const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> = {
+const WORLD_RANGES: Record<Exclude<keyof WorldSpec, 'genesis'>, readonly [number, number, boolean]> = {
   subnets: [1, 4095, true],
   initialPoolTao: [0.01, 1e9, false],
   initialPoolAlpha: [0.01, 1e9, false],
@@ -38,7 +40,7 @@ const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
 const LOW_TAKE_SHARE = 0.1;
 /** Genesis miners' quality ~ Beta(2, 5) (agent-models §4, "q"). Also drawn for UIDs nobody declared. */
-const MINER_QUALITY: readonly [number, number] = [2, 5];
+export const MINER_QUALITY: readonly [number, number] = [2, 5];
 /** Root validators' evaluation noise σ_eval (agent-models §2: 0.05–0.15, peers.md §1.1). */
 export const ROOT_EVAL_NOISE = 0.1;
 /**
@@ -78,17 +80,38 @@ export function validateWorldSpec(obj: unknown, path = 'world'): WorldSpec {
   const out: WorldSpec = { ...DEFAULT_WORLD };
   const fields = Object.keys(WORLD_RANGES) as (keyof WorldSpec)[];
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (!(fields as string[]).includes(k)) throw new ParamError(`${path}.${k}: unknown field; allowed: ${fields.join(', ')}`);
-    const [lo, hi, integer] = WORLD_RANGES[k as keyof WorldSpec];
+    if (k === 'genesis') {
+      if (!isWorldGenesis(v)) throw new ParamError(`${path}.genesis: must be the path of a snapshot file (replay genesis format), relative to the spec`);
+      out.genesis = v;
+      continue;
+    }
+    if (!(fields as string[]).includes(k)) throw new ParamError(`${path}.${k}: unknown field; allowed: ${fields.join(', ')}, genesis`);
+    const [lo, hi, integer] = WORLD_RANGES[k as keyof typeof WORLD_RANGES];
     if (typeof v !== 'number' || !(v >= lo && v <= hi) || (integer && !Number.isInteger(v))) {
       throw new ParamError(`${path}.${k}: ${JSON.stringify(v)} is outside the allowed range [${lo}, ${hi}]${integer ? ' (an integer)' : ''}`);
     }
-    out[k as keyof WorldSpec] = v;
+    out[k as keyof typeof WORLD_RANGES] = v;
   }
+  if (out.genesis) return checkGenesisWorld(out, path);
   const pools = out.subnets * out.initialPoolTao;
   if (out.rootStake + pools > out.issued) {
     throw new ParamError(`${path}.issued: ${out.issued} is less than rootStake + subnets × initialPoolTao = ${out.rootStake + pools}`);
   }
+  return out;
+}
+
+/**
+ * A world from a snapshot: the genesis sets subnets, stake and issuance, so the launch fields must keep their
+ * defaults (qualityAlpha and qualityBeta still apply). `subnets` becomes the highest netuid of the snapshot:
+ * it sizes the run's netuid slots.
+ */
+function checkGenesisWorld(out: WorldSpec, path: string): WorldSpec {
+  const top = genesisMaxNetuid(out.genesis!.genesis);
+  for (const k of Object.keys(WORLD_RANGES) as (keyof typeof WORLD_RANGES)[]) {
+    if (k === 'qualityAlpha' || k === 'qualityBeta' || out[k] === DEFAULT_WORLD[k] || (k === 'subnets' && out[k] === top)) continue;
+    throw new ParamError(`${path}.${k}: not used with world.genesis (the snapshot sets subnets, stake and issuance); allowed beside it: qualityAlpha, qualityBeta`);
+  }
+  out.subnets = top;
   return out;
 }
 
@@ -110,6 +133,7 @@ export function rootStakeShares(n: number, exponent: number): Float64Array {
  */
 export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld {
   spec = validateWorldSpec(spec);
+  if (spec.genesis) return buildGenesisWorld(chain, spec, spec.genesis, rng); // a snapshot instead of the launch
   if (chain.maxNetuid < spec.subnets + 1) {
     throw new ParamError(`world.subnets: ${spec.subnets} subnets need maxNetuid >= ${spec.subnets + 1}; the chain has ${chain.maxNetuid}`);
   }

@@ -25,6 +25,8 @@ export interface SimulateHooks {
   onSample?(block: number, horizon: number): void;
   /** Polled after each sample; true ends the run early as 'failed' ("stopped"), keeping what was sampled. */
   shouldStop?(): boolean;
+  /** Called once with the chain after the last block (scripts/make-snapshot.ts writes its state). */
+  onEnd?(chain: Chain): void;
 }
 
 /** Growable float64 columns: rows are appended by copying a row buffer, so sampling allocates only when capacity doubles. */
@@ -224,6 +226,7 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
       if (c.block % history.every === 0) history.record(c);
       if (c.block % every === 0 || c.block === horizon) sample();
     }
+    hooks.onEnd?.(c);
     summary = { ...summarize(c, w, agents, state, agentRejections(pop)) };
     const finalNetwork = Object.fromEntries(NETWORK_SERIES.map((name, k) => [name, netRow[k]]));
     Object.assign(summary, evaluateMetrics(compiled, summary, cfg.params ?? {}, finalNetwork));

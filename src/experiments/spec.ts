@@ -10,6 +10,7 @@ import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
 import { NETWORK_SERIES, SUMMARY_METRICS } from './types.ts';
 import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
 import { hashSpec } from './seeds.ts';
+import { loadWorldGenesis } from './worldGenesisFile.ts';
 import { BLOCKS_PER_DAY, PathError, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
 import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
 
@@ -163,7 +164,7 @@ function build(raw: Raw, file?: string): LoadedSpec {
     if (e instanceof RuleError) throw new PathError(e.path.split('.'), e.message.slice(e.path.length + 2));
     throw e;
   }
-  const world = checkWorld(raw.world, ['world']);
+  const world = checkWorld(loadWorldGenesis(raw.world, file, ruleSet, chain), ['world']); // world.genesis: FILE is read here
   const sampleEvery = raw.sampleEvery ?? Math.min(BLOCKS_PER_DAY, raw.horizon);
   if (sampleEvery > raw.horizon) throw new PathError(['sampleEvery'], `${sampleEvery} blocks is longer than the horizon (${raw.horizon} blocks)`);
 

@@ -206,9 +206,11 @@ export interface GenesisKeys {
  * take UIDs in the listed order and count as registered at the subnet's `registeredAt` (default: the block
  * before genesis); genesis weights count as set at the genesis block. `issued` is TAO issued before the
  * genesis beyond what the file creates: it is held by an "unlisted holders" coldkey, as is each subnet's
- * `alphaOut` (staked to an unlisted hotkey that holds no UID).
+ * `alphaOut` (staked to an unlisted hotkey that holds no UID). `genesisBlock` is the file's block when the
+ * chain counts from another one (a world always starts at block 0): registration blocks keep their distance
+ * from the genesis.
  */
-export function buildGenesis(chain: Chain, g: Genesis, issued = 0): GenesisKeys {
+export function buildGenesis(chain: Chain, g: Genesis, issued = 0, genesisBlock = chain.block): GenesisKeys {
   if (chain.nColdkeys() !== 0 || chain.nHotkeys() !== 0) throw new Error('buildGenesis: the chain must be fresh');
   const coldkeys = new Map<string, number>();
   const hotkeys = new Map<string, number>();
@@ -238,7 +240,8 @@ export function buildGenesis(chain: Chain, g: Genesis, issued = 0): GenesisKeys 
       chain.neurons.hotkey[base + u] = -1;
     }
     s.nUids[i] = 0;
-    const registeredAt = sub.registeredAt ?? chain.block - 1;
+    // Block stamps are the file's; a chain counting from another block (a world starts at 0) shifts them.
+    const registeredAt = (sub.registeredAt ?? genesisBlock - 1) - genesisBlock + chain.block;
     s.registeredAt[i] = registeredAt;
     s.movingPrice[i] = sub.movingPrice;
     s.flowEma[i] = sub.flowEma;
