@@ -28,7 +28,7 @@ describe('chain vectors', () => {
   });
 
   it.each(results.filter((r) => r.knownDifference).map((r) => [r.name, r] as const))('%s: known difference still differs', (name, r) => {
-    expect(r.pass, `${name} now reproduces the chain: remove its knownDifference and run \`npm run -s fidelity\``).toBe(false);
+    expect(r.pass, `${name} now reproduces the chain: run \`npm run -s fidelity -- --unmark\` (drops its knownDifference, rewrites data/fidelity.json)`).toBe(false);
   });
 });
 
