@@ -8,12 +8,13 @@ import type { FidelityRecord } from '../replay/vectors.ts';
 
 export type { FidelityRecord } from '../replay/vectors.ts';
 
-const FILE = fileURLToPath(new URL('../../data/fidelity.json', import.meta.url));
+/** data/fidelity.json (written by `npm run -s fidelity`, scripts/fidelity.ts). Type-only imports above: loading it stays cheap. */
+const FIDELITY_FILE = fileURLToPath(new URL('../../data/fidelity.json', import.meta.url));
 
 const count = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 
 /** data/fidelity.json if it is there and well-formed, else undefined. */
-export function loadFidelity(file = FILE): FidelityRecord | undefined {
+export function loadFidelity(file = FIDELITY_FILE): FidelityRecord | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -3,7 +3,7 @@
 // fail (so a fix in the core shows up as a vector to un-mark). data/fidelity.json must hold the counts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIDELITY_FILE, VECTOR_DIR, runVectors, vectorFiles } from '../../src/replay/vectorFiles.ts';
+import { FIDELITY_FILE, VECTOR_DIR, runVectors, vectorFiles } from '../../src/experiments/chainVectors.ts';
 import { fidelityCounts, parseVector } from '../../src/replay/vectors.ts';
 import { join } from 'node:path';
 

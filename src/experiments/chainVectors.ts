@@ -1,10 +1,10 @@
 // Reading the chain vectors (test/vectors/chain/*.json) and data/fidelity.json from disk, for
 // `npm run -s fidelity`, the vector tests and the fidelity record in run manifests. The checking is
-// pure (vectors.ts); this file only reads files.
+// pure (src/replay/vectors.ts); this file only reads files.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkVector, fidelityCounts, type FidelityRecord, type VectorResult } from './vectors.ts';
+import { checkVector, fidelityCounts, type FidelityRecord, type VectorResult } from '../replay/vectors.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VECTOR_DIR = join(REPO_ROOT, 'test', 'vectors', 'chain');
