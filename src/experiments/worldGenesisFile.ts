@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveRules } from '../market/rules.ts';
 import { FormatError } from '../replay/validate.ts';
+import { genesisTempo } from '../replay/genesis.ts';
 import { parseWorldGenesis } from '../replay/worldGenesis.ts';
 import { PathError } from './specSchema.ts';
 
@@ -23,7 +24,13 @@ export function loadWorldGenesis(world: Record<string, unknown>, specFile: strin
     throw new PathError(at, `${g}: ${code === 'ENOENT' ? 'no such file' : code ?? `invalid JSON: ${(e as Error).message}`}`);
   }
   try {
-    return { ...world, genesis: parseWorldGenesis(json, g, resolveRules(ruleSet, chain).maxUids) };
+    const rules = resolveRules(ruleSet, chain);
+    const loaded = parseWorldGenesis(json, g, rules.maxUids);
+    const tempo = genesisTempo(loaded.genesis);
+    if (tempo !== undefined && tempo !== rules.tempo) {
+      throw new PathError(at, `${g}: its subnets run at tempo ${tempo}, the spec's rule set at ${rules.tempo}; set chain.tempo: ${tempo} to keep the snapshot's`);
+    }
+    return { ...world, genesis: loaded };
   } catch (e) {
     if (e instanceof FormatError) throw new PathError(at, `${g}: ${e.message}`);
     throw e;

@@ -67,6 +67,9 @@ describe('world.genesis in a spec', () => {
     expect(() => loadSpec(specDir(SNAPSHOT, 'genesis: nowhere.json'))).toThrow(/world\.genesis: nowhere\.json: no such file/);
     expect(() => loadSpec(specDir(SNAPSHOT, 'genesis: snap.json\nrootStake: 5'))).toThrow(/world\.rootStake: not used with world\.genesis/);
     expect(loadSpec(specDir(SNAPSHOT, 'genesis: snap.json\nqualityAlpha: 3')).spec.world.qualityAlpha).toBe(3);
+    const t = structuredClone(SNAPSHOT);
+    (t.genesis.subnets[0] as Record<string, unknown>).tempo = 99;
+    expect(() => loadSpec(specDir(t))).toThrow(/world\.genesis: snap\.json: its subnets run at tempo 99, the spec's rule set at 360; set chain\.tempo: 99/);
   });
 });
 
