@@ -2,6 +2,7 @@
 // print the result as JSON. The replay itself is pure (src/market/yumaReplay.ts); this file does the I/O.
 import { readFile } from 'node:fs/promises';
 import { parseReplay, replay, ReplayError } from '../market/yumaReplay.ts';
+import { checkEpochLimits, LimitError, nonFiniteSums } from './limits.ts';
 
 export interface EpochCommandIO {
   out: (text: string) => void;
@@ -22,7 +23,7 @@ function oneLine(s: string): string {
  * file, invalid JSON or a malformed replay prints one line `epoch: <file>: <message>` on stderr
  * (the message names the field path for a malformed replay) and returns 2.
  */
-export async function runEpochCommand(file: string, io: EpochCommandIO = STDIO): Promise<number> {
+export async function runEpochCommand(file: string, io: EpochCommandIO = STDIO, allowLarge = false): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -37,6 +38,18 @@ export async function runEpochCommand(file: string, io: EpochCommandIO = STDIO):
     json = JSON.parse(text);
   } catch (e) {
     io.err(`epoch: ${file}: invalid JSON: ${oneLine((e as Error).message)}\n`);
+    return 2;
+  }
+  try {
+    checkEpochLimits(json, allowLarge);
+  } catch (e) {
+    if (!(e instanceof LimitError)) throw e;
+    io.err(`epoch: ${file}: ${oneLine(e.message)}\n`);
+    return 2;
+  }
+  const sums = nonFiniteSums(json);
+  if (sums) {
+    io.err(`epoch: ${file}: ${sums.path}: ${sums.message}\n`);
     return 2;
   }
   try {
