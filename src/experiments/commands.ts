@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPoints, runConfig } from './design.ts';
 import { createProgress, NO_PROGRESS } from './progress.ts';
-import { checkSpecFile, checkSpecLimits, isAliasBomb, LimitError } from './limits.ts';
+import { allowLarge as setAllowLarge, checkSpecFile, isAliasBomb, LimitError } from './limits.ts';
 import { FolderError, ResultsExistError, runExperiment } from './runner.ts';
 import { ResultsError } from './results.ts';
 import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
@@ -49,13 +49,16 @@ const show = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : r
 /** The spec within the size limits (./limits.ts), or undefined after printing its one-line error. */
 function load(file: string, allowLarge = false): LoadedSpec | undefined {
   try {
+    setAllowLarge(allowLarge);
     checkSpecFile(file, allowLarge);
-    const loaded = loadSpec(file);
-    checkSpecLimits(loaded.spec, allowLarge);
-    return loaded;
+    return loadSpec(file); // parseSpec checks the limits before it builds the points
   } catch (e) {
-    if (e instanceof SpecError || e instanceof LimitError) {
+    if (e instanceof SpecError) {
       err(e.message);
+      return undefined;
+    }
+    if (e instanceof LimitError) {
+      err(e.message.startsWith(file) ? e.message : `${file}: ${e.message}`);
       return undefined;
     }
     if (isAliasBomb(e)) {

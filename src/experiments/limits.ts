@@ -25,6 +25,12 @@ export type LimitName = keyof typeof LIMITS;
 /** A size over a limit: exit code 2. */
 export class LimitError extends Error {}
 
+let allowAll = false;
+/** `--allow-large`: the CLI sets it once, before the spec is read; it holds for the rest of the process. */
+export function allowLarge(on: boolean): void {
+  allowAll = on;
+}
+
 function over(name: LimitName, where: string, value: number): never {
   const l = LIMITS[name];
   throw new LimitError(`${where}: ${value.toLocaleString('en-US')} is over the limit of ${l.max.toLocaleString('en-US')} (${l.what}); pass --allow-large to go past it on purpose`);
@@ -50,8 +56,8 @@ function valuesOf(p: ExperimentSpec['sweep']['parameters'][number]): number {
   return v.kind === 'list' ? v.values.length : v.kind === 'range' ? (v.steps ?? 1) : 1;
 }
 
-/** A parsed spec's sizes, before its points are built. */
-export function checkSpecLimits(spec: ExperimentSpec, allow: boolean): void {
+/** A parsed spec's sizes, before its points are built (called by parseSpec and the runner). */
+export function checkSpecLimits(spec: ExperimentSpec, allow = allowAll): void {
   if (allow) return;
   check('descriptionChars', 'description', spec.description.length, false);
   check('horizonBlocks', 'horizon', spec.horizon, false);
