@@ -44,6 +44,20 @@ sweep:
     expect(res.loadSeries('network', [1]).numRows()).toBeGreaterThan(0);
   }, 120_000);
 
+  it('a spec with no population runs and is recorded', async () => {
+    const text = `name: no-population
+description: Does a spec without agents run?
+ruleSet: launch-2025-02
+horizon: 6h
+sampleEvery: 2h
+seed: nobody
+world: { subnets: 2, minersPerSubnet: 2 }
+`;
+    const r = await runExperiment({ loaded: parseSpec(text), outRoot: tmp(), workers: 1 });
+    expect([r.ok, r.state]).toEqual([1, 'complete']);
+    expect(openResults(r.dir).loadSeries('families').numRows()).toBe(0);
+  }, 120_000);
+
   it('series with no rows (no agents, or a run failed before its agents existed) are written without a crash', () => {
     const dir = tmp();
     const base = failedResult({ run: 0, point: 0, replication: 0, seed: 's', params: {} }, 'before agents');
