@@ -37,6 +37,13 @@ function readLock(path: string): LockInfo | undefined {
   return undefined;
 }
 
+/** The live writer holding DIR's lock, if any (a stale lock of a dead pid on this host is no holder). */
+export function lockHolder(dir: string): LockInfo | undefined {
+  const held = readLock(join(dir, LOCK));
+  if (!held) return undefined;
+  return held.host !== hostname() || alive(held.pid) ? held : undefined;
+}
+
 /**
  * Take DIR's lock (DIR must exist); returns the function that releases it. `warn` receives the
  * message when a stale lock is taken over.

@@ -4,7 +4,7 @@
 // same manifest apart from timings and the environment.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkTarget, lockFolder } from './guard.ts';
+import { checkTarget, lockFolder, lockHolder } from './guard.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
 import {
   JOURNAL, RUNS_CSV, TIMINGS, csvHeader, finishedLines, parseLine, readTimings, writeColumnar, writeFileAtomic,
@@ -118,6 +118,8 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeResult 
   const warnings: string[] = [];
   const seen = new Map<number, string>();
   manifests.forEach((m, k) => {
+    const writer = lockHolder(shardDirs[k]!);
+    if (writer) throw new ShardError(`${shardDirs[k]} is still being written by pid ${writer.pid} on ${writer.host} (since ${writer.startedAt}): merge when it ends`);
     const s = m.shard;
     if (!s) throw new ShardError(`${shardDirs[k]}: not a shard folder (its manifest has no shard)`);
     if (m.specHash !== hash) throw new ShardError(`${shardDirs[k]} holds spec ${String(m.specHash)}, ${shardDirs[0]} holds ${hash}: shards of different specs`);

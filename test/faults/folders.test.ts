@@ -1,10 +1,11 @@
 // Issue 14 items 4 and 5: the report of a killed sweep shows its finished runs; a results folder has
 // one writer at a time, and nothing writes into a folder that is not this spec's results.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { mergeCommand } from '../../src/experiments/commands.ts';
 import { LOCK } from '../../src/experiments/guard.ts';
 import { buildModel } from '../../src/experiments/report/model.ts';
 import { openResults } from '../../src/experiments/results.ts';
@@ -14,6 +15,19 @@ import { NO_PROGRESS } from '../../src/experiments/progress.ts';
 import { FAKE, cleanup, cli, fakeSpec, tmp, writeSpec } from './helpers.ts';
 
 afterAll(cleanup);
+
+/** mergeCommand in this process (a CLI per merge is slow), its exit code and stderr. */
+async function merge(dirs: string[], out?: string) {
+  const err: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((t) => (err.push(String(t)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    const code = await mergeCommand({ dirs, ...(out ? { out } : {}), report: false });
+    return { code, stderr: err.join('') };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
 
 const run = (text: string, outRoot: string, o: Partial<RunnerOptions> = {}) =>
   runExperiment({ loaded: parseSpec(text), outRoot, workers: 1, workerFile: FAKE, warn: () => {}, ...o });
@@ -114,7 +128,7 @@ describe('only this spec\'s folder (item 5)', () => {
     const shards = hashDir(out, text);
     const other = await run(fakeSpec(3), tmp());
     const before = readFileSync(join(other.dir, 'manifest.json'), 'utf8');
-    const m1 = cli(['merge', shards, '--out', other.dir, '--no-report']);
+    const m1 = await merge([shards], other.dir);
     expect(m1.code).toBe(2);
     expect(m1.stderr).toMatch(/holds the results of another spec/);
     expect(readFileSync(join(other.dir, 'manifest.json'), 'utf8')).toBe(before);
@@ -122,18 +136,25 @@ describe('only this spec\'s folder (item 5)', () => {
     const stuff = join(tmp(), 'stuff');
     mkdirSync(stuff);
     writeFileSync(join(stuff, 'notes.txt'), 'mine');
-    const m2 = cli(['merge', shards, '--out', stuff, '--no-report']);
+    const m2 = await merge([shards], stuff);
     expect(m2.code).toBe(2);
     expect(m2.stderr).toMatch(/not empty.*notes\.txt/);
     expect(existsSync(join(stuff, 'manifest.json'))).toBe(false);
 
     const s0 = join(shards, 'shard-0-of-2');
-    const dup = cli(['merge', s0, s0, join(shards, 'shard-1-of-2'), '--no-report']);
+    const dup = await merge([s0, s0, join(shards, 'shard-1-of-2')]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/given twice/);
     expect(dup.stderr).not.toMatch(/missing shard/);
 
-    const ok = cli(['merge', shards, '--no-report']);
+    // A shard still being written (its lock held by a live process) is not merged.
+    writeFileSync(join(s0, LOCK), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: 'now' }));
+    const busy = await merge([shards]);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/still being written by pid/);
+    rmSync(join(s0, LOCK));
+
+    const ok = await merge([shards]);
     expect(ok.code).toBe(0);
     expect(openResults(shards).rows).toHaveLength(4);
   });
