@@ -3,9 +3,12 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
+/** A command line yargs rejects (unknown option or command, missing argument): exit 2 before anything runs. */
+class UsageError extends Error {}
+
 async function main(): Promise<number> {
   let code = 0;
-  const set = (c: number) => {
+  const set = (c: number): void => {
     code = c;
   };
   await yargs(hideBin(process.argv))
@@ -22,7 +25,8 @@ async function main(): Promise<number> {
           .option('resume', { type: 'boolean', default: false, describe: 'run only the runs missing from the results' })
           .option('shard', { type: 'string', describe: 'run the i-th of N slices, "i/N" (default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)' })
           .option('report', { type: 'boolean', default: true, describe: 'write report.html when the sweep ends' })
-          .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' }),
+          .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' })
+          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose (README: Guarantees)' }),
       async (a) => set(await (await import('./experiments/commands.ts')).runCommand(a)),
     )
     .command(
@@ -33,7 +37,8 @@ async function main(): Promise<number> {
           .positional('spec', { type: 'string', demandOption: true })
           .option('point', { type: 'number', default: 0 })
           .option('replication', { type: 'number', default: 0 })
-          .option('json', { type: 'boolean', default: false }),
+          .option('json', { type: 'boolean', default: false })
+          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose' }),
       async (a) => set(await (await import('./experiments/commands.ts')).simulateCommand(a)),
     )
     .command(
@@ -60,9 +65,12 @@ async function main(): Promise<number> {
     )
     .command(
       'epoch <file>',
-      'Replay Yuma consensus epochs from a JSON file (shared/reference/yuma-replay.md) and print JSON',
-      (y) => y.positional('file', { type: 'string', demandOption: true }),
-      async (a) => set(await (await import('./experiments/epochCommand.ts')).runEpochCommand(a.file)),
+      'Replay Yuma consensus epochs from a JSON file (docs/replay-format.md) and print JSON',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits (UIDs, warmupEpochs) on purpose' }),
+      async (a) => set(await (await import('./experiments/epochCommand.ts')).runEpochCommand(a.file, undefined, a.allowLarge)),
     )
     .command(
       'replay <file>',
@@ -80,8 +88,9 @@ async function main(): Promise<number> {
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;
-      process.stderr.write(`${msg}\n\n${y.help()}\n`);
-      set(2);
+      // Throwing (not just printing) stops yargs before the command's handler runs: a typo such as
+      // `--shrad 1/2` must not start the whole sweep.
+      throw new UsageError(`${msg}\n\n${y.help()}`);
     })
     .help()
     .parseAsync();
@@ -93,6 +102,11 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`dtao-lab: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(`dtao-lab: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

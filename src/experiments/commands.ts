@@ -7,7 +7,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPoints, runConfig } from './design.ts';
 import { createProgress, NO_PROGRESS } from './progress.ts';
-import { ResultsExistError, runExperiment } from './runner.ts';
+import { allowLarge as setAllowLarge, checkSpecFile, isAliasBomb, LimitError } from './limits.ts';
+import { FolderError, ResultsExistError, runExperiment } from './runner.ts';
+import { ResultsError } from './results.ts';
 import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.ts';
 import { BLOCKS_PER_DAY } from './specSchema.ts';
@@ -22,9 +24,11 @@ export interface RunArgs {
   shard?: string;
   report?: boolean;
   progress?: boolean;
+  allowLarge?: boolean;
 }
 export interface SimulateArgs {
   spec: string;
+  allowLarge?: boolean;
   point?: number;
   replication?: number;
   json?: boolean;
@@ -42,13 +46,23 @@ const err = (line: string) => process.stderr.write(`dtao-lab: ${line}\n`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const show = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p) || '.');
 
-/** The spec, or undefined after printing its one-line error. */
-function load(file: string): LoadedSpec | undefined {
+/** The spec within the size limits (./limits.ts), or undefined after printing its one-line error. */
+function load(file: string, allowLarge = false): LoadedSpec | undefined {
   try {
-    return loadSpec(file);
+    setAllowLarge(allowLarge);
+    checkSpecFile(file, allowLarge);
+    return loadSpec(file); // parseSpec checks the limits before it builds the points
   } catch (e) {
     if (e instanceof SpecError) {
       err(e.message);
+      return undefined;
+    }
+    if (e instanceof LimitError) {
+      err(e.message.startsWith(file) ? e.message : `${file}: ${e.message}`);
+      return undefined;
+    }
+    if (isAliasBomb(e)) {
+      err(`${file}: too many YAML aliases (${(e as Error).message}); a spec needs few or none`);
       return undefined;
     }
     throw e;
@@ -73,11 +87,11 @@ function printFailures(failures: readonly { run: number; error: string }[], miss
 }
 
 export async function runCommand(a: RunArgs): Promise<number> {
-  const loaded = load(a.spec);
+  const loaded = load(a.spec, a.allowLarge);
   if (!loaded) return 2;
   const { spec, hash } = loaded;
-  const workers = a.workers ?? spec.workers ?? os.availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) {
+  const asked = a.workers ?? spec.workers ?? os.availableParallelism();
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1024) {
     err(`--workers: expected an integer in [1, 1024], got ${a.workers}`);
     return 2;
   }
@@ -92,7 +106,8 @@ export async function runCommand(a: RunArgs): Promise<number> {
     throw e;
   }
   const runs = buildPoints(spec).length * spec.replications;
-  const mine = shard ? Math.ceil((runs - shard.index) / shard.count) : runs;
+  const mine = shard ? Math.max(0, Math.ceil((runs - shard.index) / shard.count)) : runs;
+  const workers = Math.max(1, Math.min(asked, mine)); // no more threads than runs
   process.stderr.write(
     `${spec.name} (${hash}): ${runs / spec.replications} points × ${spec.replications} replications = ${runs} runs` +
       `${shard ? `; shard ${shard.index}/${shard.count} (${shard.source}): ${mine} runs` : ''}; ${workers} worker${workers > 1 ? 's' : ''}\n`,
@@ -113,6 +128,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
       outRoot: a.out ?? 'results',
       workers,
       resume: a.resume ?? false,
+      allowLarge: a.allowLarge ?? false,
       ...(shard ? { shard } : {}),
       // Test seam: run the sweep machinery with another worker module (a fake simulate).
       ...(process.env.DTAO_LAB_WORKER ? { workerFile: process.env.DTAO_LAB_WORKER } : {}),
@@ -120,7 +136,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
       signal: abort.signal,
     });
   } catch (e) {
-    if (e instanceof ResultsExistError) {
+    if (e instanceof ResultsExistError || e instanceof FolderError) {
       err(e.message);
       return 2;
     }
@@ -141,7 +157,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
 }
 
 export async function simulateCommand(a: SimulateArgs): Promise<number> {
-  const loaded = load(a.spec);
+  const loaded = load(a.spec, a.allowLarge);
   if (!loaded) return 2;
   const { spec } = loaded;
   const points = buildPoints(spec);
@@ -177,7 +193,7 @@ export async function mergeCommand(a: MergeArgs): Promise<number> {
   try {
     m = mergeShards(a.dirs, a.out);
   } catch (e) {
-    if (e instanceof ShardError) {
+    if (e instanceof ShardError || e instanceof FolderError || e instanceof ResultsError) {
       err(e.message);
       return 2;
     }

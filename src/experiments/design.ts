@@ -4,7 +4,7 @@
 // parameter never changes another parameter's draws, and the list is the same on every machine.
 import { Rng } from '../agents/rng.ts';
 import type { PopulationSpec } from '../agents/types.ts';
-import { compileExpression, parameterAliases, scopeOf } from './expressions.ts';
+import { compileFiniteExpression, parameterAliases, scopeOf } from './expressions.ts';
 import { designSeed, runSeed } from './seeds.ts';
 import { PathError } from './specSchema.ts';
 import type { ExperimentSpec, SweepParam } from './spec.ts';
@@ -73,7 +73,7 @@ export function buildPoints(spec: ExperimentSpec): Point[] {
   else rows = sampled(params, spec.sweep.n ?? 1, spec.seed, spec.sweep.design === 'lhs');
 
   if (spec.derived.length > 0) {
-    const compiled = spec.derived.map((d) => ({ key: d.key, fn: compileExpression(d.expr) }));
+    const compiled = spec.derived.map((d) => ({ key: d.key, fn: compileFiniteExpression(d.expr) }));
     const aliases = parameterAliases([...params.map((p) => p.key), ...spec.derived.map((d) => d.key)]);
     rows.forEach((row, i) => {
       for (const d of compiled) {

@@ -55,6 +55,19 @@ export function compileExpression(expr: string): (scope: Scope) => number | bool
   };
 }
 
+/** As compileExpression, for values that must be finite (derived parameters): NaN and ±Infinity are refused in words. */
+export function compileFiniteExpression(expr: string): (scope: Scope) => number | boolean {
+  const fn = compileExpression(expr);
+  return (scope) => {
+    const v = fn(scope);
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      const why = Number.isNaN(v) ? 'no number at all (such as 0/0)' : 'an infinite number (a division by zero or an overflow)';
+      throw new Error(`"${expr}" gives ${why}; a derived parameter needs a finite value`);
+    }
+    return v;
+  };
+}
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const isIdentifier = (s: string): boolean => IDENT.test(s);
 

@@ -32,6 +32,53 @@ export interface Timings {
   mergedShards?: number;
 }
 
+export type RunStatus = 'ok' | 'failed' | 'pending' | 'missing';
+export type FolderState = 'running' | 'complete' | 'incomplete';
+
+/** One run as manifest.json lists it. `pending`: not finished while the writer runs; `missing`: not run when it stopped. */
+export interface ManifestRun {
+  run: number;
+  point: number;
+  replication: number;
+  seed: string;
+  status: RunStatus;
+  error?: string;
+  durationMs?: number;
+}
+
+/**
+ * manifest.json as the runner, a shard and a merge write it (format MANIFEST_FORMAT). Its run statuses
+ * are a snapshot taken when it was written: after a kill they still say `pending`, so readers take
+ * each run's status from the rows in runs.csv and the journal (`openResults`, ./results.ts).
+ */
+export interface Manifest {
+  format: number;
+  name: string;
+  description: string;
+  specHash: string;
+  ruleSet: string;
+  seed: string;
+  /** How run seeds derive from the spec seed, in words. */
+  seeds: string;
+  design: { kind: string; n?: number; points: number; replications: number; runs: number };
+  /** Swept then derived parameter keys. */
+  sweep: { parameters: string[] };
+  columns: RunColumns;
+  shard?: { index: number; count: number };
+  status: FolderState;
+  counts: { total: number; ok: number; failed: number; missing: number };
+  /** The spec as run (without `workers`, which cannot change results). */
+  spec: Omit<ExperimentSpec, 'workers'>;
+  runs: ManifestRun[];
+  version: string;
+  commit?: string;
+  environment: Environment;
+  startedAt: string;
+  finishedAt?: string;
+  workers?: number;
+  timings: Timings;
+}
+
 export interface ManifestInput {
   spec: ExperimentSpec;
   specHash: string;
@@ -42,7 +89,7 @@ export interface ManifestInput {
   finished: ReadonlyMap<number, { status: 'ok' | 'failed'; error?: string }>;
   durations: ReadonlyMap<number, number>;
   shard?: { index: number; count: number };
-  state: 'running' | 'complete' | 'incomplete';
+  state: FolderState;
   timings: Timings;
   environment: Environment;
 }
@@ -64,13 +111,13 @@ export function environment(specFile?: string): Environment {
   return { version, ...(commit ? { commit } : {}), node: process.version, platform: `${process.platform}-${process.arch}`, ...(specFile ? { specFile } : {}) };
 }
 
-export function buildManifest(m: ManifestInput): Record<string, unknown> {
+export function buildManifest(m: ManifestInput): Manifest {
   const { spec } = m;
   const { workers: _w, ...specIdentity } = spec;
   const fidelity = loadFidelity();
   let ok = 0;
   let failed = 0;
-  const runs = m.runIds.map((run) => {
+  const runs = m.runIds.map((run): ManifestRun => {
     const point = Math.floor(run / spec.replications);
     const replication = run % spec.replications;
     const f = m.finished.get(run);
@@ -118,7 +165,7 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
 const NOT_COMPARED = ['version', 'commit', 'environment', 'startedAt', 'finishedAt', 'workers', 'timings'];
 
 /** The manifest without what may differ between machines, worker counts and sessions. */
-export function comparableManifest(m: Record<string, unknown>): Record<string, unknown> {
+export function comparableManifest(m: Manifest | Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(m)) if (!NOT_COMPARED.includes(k)) out[k] = v;
   if (Array.isArray(out.runs)) out.runs = (out.runs as Record<string, unknown>[]).map(({ durationMs: _d, ...r }) => r);

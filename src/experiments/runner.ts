@@ -4,20 +4,24 @@
 // while runs.csv receives rows strictly in run order — byte-identical for any number of workers.
 // Memory stays bounded: at most 2 × workers runs in flight, and only small CSV rows wait for order.
 import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { buildPoints, runConfig, type Point } from './design.ts';
+import { checkTarget, FolderError, lockFolder } from './guard.ts';
+import { checkSpecLimits } from './limits.ts';
 import { buildManifest, environment, type Environment } from './manifest.ts';
 import { NO_PROGRESS, type Progress } from './progress.ts';
 import { inShard, shardDirName, type Shard } from './shard.ts';
 import type { ExperimentSpec, LoadedSpec } from './spec.ts';
 import {
-  RunsLog, csvLine, finishedLines, parseLine, readRows, readTimings, removeStaleTemps, resultsDir, writeColumnar, writeFileAtomic, writeSeries,
+  JOURNAL, RUNS_CSV, RunsLog, csvHeader, csvLine, finishedLines, parseLine, readRows, readTimings, removeStaleTemps, resultsDir, writeColumnar,
+  writeFileAtomic, writeSeries,
   type ParamType, type RunColumns,
 } from './store.ts';
 import { SUMMARY_METRICS, type RunConfig, type RunResult } from './types.ts';
-import { describeFailure, failedResult } from './task.ts';
+import { describeFailure, failedResult, stoppedByRunner } from './task.ts';
 
 export interface RunnerOptions {
   loaded: LoadedSpec;
@@ -33,6 +37,12 @@ export interface RunnerOptions {
   limit?: number;
   /** Abort (Ctrl-C): stop submitting, drop the runs in flight, write what finished. */
   signal?: AbortSignal;
+  /** Go past the size limits of ./limits.ts on purpose (`--allow-large`). */
+  allowLarge?: boolean;
+  /** Warnings (a stale lock taken over); default: stderr. */
+  warn?: (msg: string) => void;
+  /** Memory limit of each worker's heap in MB (default: the machine's memory shared by the workers, at most 4096). */
+  workerHeapMb?: number;
 }
 
 export interface RunnerResult {
@@ -56,6 +66,12 @@ const PACKAGE_DIR = fileURLToPath(PACKAGE_URL);
 
 /** Results of this spec are already there and --resume was not given. */
 export class ResultsExistError extends Error {}
+export { FolderError };
+
+/** A worker's old-generation heap limit: the machine's memory shared by the workers, between 256 MB and 4 GB. */
+export function workerHeapMb(workers: number): number {
+  return Math.max(256, Math.min(4096, Math.floor(os.totalmem() / 2 ** 20 / (workers + 1))));
+}
 
 /** The runs table's columns: swept then derived parameters (typed from the design's values), then metrics. */
 export function runColumns(spec: ExperimentSpec, points: readonly Point[]): RunColumns {
@@ -86,6 +102,7 @@ function tsxImport(): string {
 export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
   const started = Date.now(); // timings only (manifest.timings), never results
   const { spec, hash } = o.loaded;
+  checkSpecLimits(spec, o.allowLarge ?? false);
   const points = buildPoints(spec);
   const total = points.length * spec.replications;
   const runIds: number[] = [];
@@ -95,7 +112,33 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
   const cols = runColumns(spec, points);
   const env: Environment = environment(o.loaded.file);
 
+  const warn = o.warn ?? ((m: string) => void process.stderr.write(`dtao-lab: warning: ${m}\n`));
+
+  // Before a byte is written: the root is not itself a results folder, the folder is this spec's
+  // (or empty), and no other writer holds it.
+  for (const f of ['manifest.json', RUNS_CSV]) {
+    if (existsSync(join(o.outRoot, f))) {
+      throw new FolderError(`--out ${o.outRoot} is a results folder (it holds ${f}); --out takes the results root, and results go to <root>/<name>/<spec hash>/`);
+    }
+  }
+  checkTarget(dir, hash, o.shard, 'results folder');
+  mkdirSync(dir, { recursive: true });
+  const release = lockFolder(dir, warn);
+  try {
+    return await runLocked(o, dir, runIds, points, cols, env, started);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(
+  o: RunnerOptions, dir: string, runIds: number[], points: Point[], cols: RunColumns, env: Environment, started: number,
+): Promise<RunnerResult> {
+  const { spec, hash } = o.loaded;
   const prior = existsSync(join(dir, 'manifest.json')) ? finishedLines(dir, cols) : { csv: new Map<number, string>(), journal: new Map<number, string>() };
+  // Runs that failed only because an earlier session's runner stopped (its pool was terminated) are
+  // not results: drop their rows so that this session runs them again.
+  if (dropStopped(dir, cols, prior)) removeStaleTemps(dir);
   const finished = new Map<number, { status: 'ok' | 'failed'; error?: string }>();
   for (const line of [...prior.csv.values(), ...prior.journal.values()]) {
     const row = parseLine(line, cols);
@@ -107,7 +150,6 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
   }
   const todo = o.limit !== undefined ? todoAll.slice(0, Math.max(0, o.limit)) : todoAll;
 
-  mkdirSync(dir, { recursive: true });
   removeStaleTemps(dir);
   const manifestOf = (state: 'running' | 'complete' | 'incomplete', extra: Partial<Parameters<typeof buildManifest>[0]['timings']> = {}) =>
     buildManifest({
@@ -157,27 +199,31 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
 
   if (todo.length > 0) {
     const href = workerUrl(o.workerFile);
+    // No more threads than runs; each worker's heap is capped so that one expression cannot take the machine.
+    const threads = Math.max(1, Math.min(o.workers, todo.length));
     const pool = new Piscina({
       filename: href,
-      minThreads: o.workers,
-      maxThreads: o.workers,
+      minThreads: threads,
+      maxThreads: threads,
+      resourceLimits: { maxOldGenerationSizeMb: o.workerHeapMb ?? workerHeapMb(threads) },
       ...(href.endsWith('.ts') ? { execArgv: ['--import', tsxImport()] } : {}),
     });
     let aborted = false;
+    let writeError: unknown;
     let onAbort = () => {};
     try {
       await new Promise<void>((done, fail) => {
         let next = 0;
         let active = 0;
         onAbort = () => {
-          aborted = true;
+          aborted = true; // from here on, the runs in flight are neither ok nor failed: not recorded
           void pool.destroy();
           if (active === 0) done();
         };
         if (o.signal?.aborted) return onAbort();
         o.signal?.addEventListener('abort', onAbort, { once: true });
         const launch = () => {
-          while (!aborted && active < 2 * o.workers && next < todo.length) {
+          while (!aborted && active < 2 * threads && next < todo.length) {
             const cfg = runConfig(spec, points, todo[next++]!);
             active++;
             pool
@@ -186,14 +232,19 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
                 (res: RunResult) => !aborted && record(cfg, res),
                 (e: unknown) => !aborted && record(cfg, failedResult(cfg, `worker failed: ${describeFailure(e)}`)),
               )
-              .then(
-                () => {
-                  active--;
-                  if (active === 0 && (aborted || next >= todo.length)) done();
-                  else launch();
-                },
-                fail, // a write error: stop the sweep
-              );
+              .catch((e: unknown) => {
+                // A write error: stop submitting and let the runs in flight end unrecorded (they did
+                // not fail, so --resume runs them again), then fail the sweep. The pool is not
+                // destroyed under them: piscina throws on a result that arrives during destroy.
+                writeError ??= e;
+                aborted = true;
+              })
+              .then(() => {
+                active--;
+                if (active === 0 && writeError !== undefined) fail(writeError);
+                else if (active === 0 && (aborted || next >= todo.length)) done();
+                else launch();
+              });
           }
         };
         launch();
@@ -226,4 +277,25 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
     dir, state, total: runIds.length, ok, failed: failures.length, missing: runIds.length - done, ran, failures, wallMs,
     ...(firstResultMs !== undefined ? { firstResultMs } : {}),
   };
+}
+
+/** Drop rows of runs stopped by the runner (see task.ts `stoppedByRunner`) from runs.csv and the journal; true if any. */
+function dropStopped(dir: string, cols: RunColumns, prior: { csv: Map<number, string>; journal: Map<number, string> }): boolean {
+  const stopped = [...prior.csv, ...prior.journal].filter(([, line]) => stoppedByRunner(parseLine(line, cols).error)).map(([r]) => r);
+  if (stopped.length === 0) return false;
+  const all = new Map([...prior.csv, ...prior.journal]);
+  for (const r of stopped) all.delete(r);
+  const ordered = [...all.keys()].sort((a, b) => a - b);
+  // runs.csv keeps the rows before the first dropped run, the journal the rest (as one session would have them).
+  const firstGap = Math.min(...stopped);
+  const header = csvHeader(cols);
+  const before = ordered.filter((r) => r < firstGap && prior.csv.has(r));
+  const after = ordered.filter((r) => !before.includes(r));
+  writeFileAtomic(join(dir, JOURNAL), header + after.map((r) => all.get(r)!).join(''));
+  writeFileAtomic(join(dir, RUNS_CSV), header + before.map((r) => all.get(r)!).join(''));
+  prior.csv.clear();
+  prior.journal.clear();
+  for (const r of before) prior.csv.set(r, all.get(r)!);
+  for (const r of after) prior.journal.set(r, all.get(r)!);
+  return true;
 }

@@ -4,12 +4,12 @@
 // same manifest apart from timings and the environment.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildManifest, type Environment } from './manifest.ts';
-import type { ExperimentSpec } from './spec.ts';
+import { checkTarget, lockFolder, lockHolder } from './guard.ts';
+import { buildManifest, type Manifest } from './manifest.ts';
 import {
-  JOURNAL, RUNS_CSV, TIMINGS, csvHeader, finishedLines, parseLine, readManifestFile, readTimings, writeColumnar, writeFileAtomic,
-  type RunColumns,
+  JOURNAL, RUNS_CSV, TIMINGS, csvHeader, finishedLines, parseLine, readTimings, writeColumnar, writeFileAtomic,
 } from './store.ts';
+import { readManifestFile } from './results.ts';
 import { SERIES_KINDS, seriesFileName } from './types.ts';
 
 export interface Shard {
@@ -77,18 +77,24 @@ const SHARD_DIR = /^shard-(\d+)-of-(\d+)$/;
 /** Shard folders named directly, or found one level inside a folder (results/<experiment>/<hash>/). */
 export function expandShardDirs(dirs: readonly string[]): string[] {
   const out: string[] = [];
+  const given = new Map<string, string>();
+  const add = (abs: string, as: string) => {
+    if (given.has(abs)) throw new ShardError(`shard folder ${abs} given twice (as ${given.get(abs)} and ${as}): each shard once`);
+    given.set(abs, as);
+    out.push(abs);
+  };
   for (const d of dirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new ShardError(`${d}: not a folder`);
     const own = existsSync(join(d, 'manifest.json')) ? readManifestFile(d) : undefined;
     if (own?.shard) {
-      out.push(resolve(d));
+      add(resolve(d), d);
       continue;
     }
     const inner = readdirSync(d).filter((n) => SHARD_DIR.test(n) && existsSync(join(d, n, 'manifest.json'))).sort();
     if (inner.length === 0) throw new ShardError(`${d}: neither a shard folder nor a folder holding shard-<i>-of-<N> folders`);
-    out.push(...inner.map((n) => resolve(d, n)));
+    for (const n of inner) add(resolve(d, n), join(d, n));
   }
-  return [...new Set(out)];
+  return out;
 }
 
 export interface MergeResult {
@@ -107,37 +113,50 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeResult 
   const shardDirs = expandShardDirs(dirs);
   const manifests = shardDirs.map((d) => readManifestFile(d));
   const first = manifests[0]!;
-  const hash = first.specHash as string;
-  const count = (first.shard as Shard).count;
+  const hash = first.specHash;
+  const count = first.shard?.count ?? 0;
   const warnings: string[] = [];
   const seen = new Map<number, string>();
   manifests.forEach((m, k) => {
-    const s = m.shard as Shard | undefined;
+    const writer = lockHolder(shardDirs[k]!);
+    if (writer) throw new ShardError(`${shardDirs[k]} is still being written by pid ${writer.pid} on ${writer.host} (since ${writer.startedAt}): merge when it ends`);
+    const s = m.shard;
     if (!s) throw new ShardError(`${shardDirs[k]}: not a shard folder (its manifest has no shard)`);
     if (m.specHash !== hash) throw new ShardError(`${shardDirs[k]} holds spec ${String(m.specHash)}, ${shardDirs[0]} holds ${hash}: shards of different specs`);
     if (s.count !== count) throw new ShardError(`${shardDirs[k]} is one of ${s.count} shards, ${shardDirs[0]} one of ${count}`);
     if (seen.has(s.index)) throw new ShardError(`shard ${s.index} given twice: ${seen.get(s.index)} and ${shardDirs[k]}`);
     seen.set(s.index, shardDirs[k]!);
     if (JSON.stringify(m.columns) !== JSON.stringify(first.columns)) throw new ShardError(`${shardDirs[k]}: other columns than ${shardDirs[0]}`);
-    const c = (m.environment as Environment | undefined)?.commit;
-    const c0 = (first.environment as Environment | undefined)?.commit;
+    const c = m.environment?.commit;
+    const c0 = first.environment?.commit;
     if (c !== c0) warnings.push(`${shardDirs[k]} ran at commit ${c ?? '?'}, ${shardDirs[0]} at ${c0 ?? '?'}`);
   });
   const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (absent.length > 0) throw new ShardError(`missing shard${absent.length > 1 ? 's' : ''} ${absent.join(', ')} of ${count}`);
 
-  const spec = first.spec as ExperimentSpec;
-  const cols = first.columns as RunColumns;
-  const points = (first.design as { points: number }).points;
-  const total = points * spec.replications;
+  const total = first.design.points * first.spec.replications;
   const dest = resolve(out ?? dirname(shardDirs[0]!));
+  checkTarget(dest, hash, undefined, out !== undefined ? '--out' : 'the merged folder');
   mkdirSync(dest, { recursive: true });
+  const release = lockFolder(dest, (w) => warnings.push(w));
+  try {
+    return writeMerged(shardDirs, manifests, dest, total, warnings);
+  } finally {
+    release();
+  }
+}
+
+function writeMerged(shardDirs: string[], manifests: Manifest[], dest: string, total: number, warnings: string[]): MergeResult {
+  const first = manifests[0]!;
+  const { spec, columns: cols, specHash: hash } = first;
+  const points = first.design.points;
+  const count = first.shard!.count;
 
   const lines = new Map<number, string>();
   const durations = new Map<number, number>();
   const finished = new Map<number, { status: 'ok' | 'failed'; error?: string }>();
   shardDirs.forEach((d, k) => {
-    const s = manifests[k]!.shard as Shard;
+    const s = manifests[k]!.shard!;
     const { csv, journal } = finishedLines(d, cols);
     for (const [run, line] of [...csv, ...journal]) {
       if (!inShard(run, s)) throw new ShardError(`${d}: run ${run} does not belong to shard ${s.index} of ${s.count}`);
@@ -166,7 +185,7 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeResult 
   const startedAt = manifests.map((m) => String(m.startedAt ?? '')).filter(Boolean).sort()[0] ?? new Date().toISOString();
   const manifest = buildManifest({
     spec, specHash: hash, columns: cols, points, runIds: Array.from({ length: total }, (_, r) => r), finished, durations, state,
-    environment: first.environment as Environment,
+    environment: first.environment,
     timings: { startedAt, finishedAt: new Date().toISOString(), mergedShards: count },
   });
   writeFileAtomic(join(dest, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

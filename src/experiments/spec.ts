@@ -13,6 +13,7 @@ import { hashSpec } from './seeds.ts';
 import { loadWorldGenesis } from './worldGenesisFile.ts';
 import { BLOCKS_PER_DAY, PathError, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
 import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
+import { checkSpecLimits } from './limits.ts';
 
 export { BLOCKS_PER_DAY, DURATION_HELP, PathError, type SweepValues } from './specSchema.ts';
 export type { Target } from './specChecks.ts';
@@ -227,6 +228,7 @@ function build(raw: Raw, file?: string): LoadedSpec {
     derived,
     sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), parameters },
   };
+  checkSpecLimits(spec); // sizes, before checkPoints builds the points (./limits.ts)
   const { points, runs } = checkPoints(spec);
   if (runs > 10_000_000) throw new PathError(['replications'], `${points} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
   const { workers: _w, ...identity } = spec;

@@ -1,11 +1,12 @@
 // The results folder on disk (layout in ./types.ts): series files written atomically (temp + rename)
 // as each run arrives, runs.csv appended in run order, a journal of rows that finished out of order
 // (so a kill loses only the runs in flight), runs.arrow + runs.parquet rewritten when a session ends,
-// and manifest.json. Everything a reader needs is here: `openResults(dir)`.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+// and manifest.json. The reader is ./results.ts (`openResults`).
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { bool, float64, int32, utf8, type DataType } from '@uwdata/flechette';
 import * as pq from 'parquet-wasm';
 import { SERIES_KINDS, seriesFileName, type ParamValue, type RunResult, type SeriesKind } from './types.ts';
 
@@ -238,6 +239,9 @@ function seriesColumns(kind: SeriesKind, r: RunResult): Record<string, unknown> 
   const names = cols ? Object.keys(cols) : [];
   if (!cols || names.length === 0) return undefined;
   const n = cols[names[0]!]!.length;
+  // No rows (a run without agents has no family rows): no file. The Arrow encoder cannot type an
+  // empty string column, and readers take a missing series file as no rows.
+  if (n === 0) return undefined;
   const out: Record<string, unknown> = { ...cols };
   out.run = new Int32Array(n).fill(r.run);
   out.point = new Int32Array(n).fill(r.point);
@@ -275,56 +279,30 @@ export function runsTable(rows: readonly RunRow[], cols: RunColumns): ColumnTabl
   return aq.table(data);
 }
 
+/** Every column's type, as runsTable builds them (the encoder infers nothing from empty columns). */
+function emptyTypes(cols: RunColumns): Record<string, DataType> {
+  const types: Record<string, DataType> = { run: int32(), point: int32(), replication: int32(), seed: utf8(), status: utf8(), error: utf8() };
+  for (const p of cols.params) types[p.name] = p.type === 'number' ? float64() : p.type === 'boolean' ? bool() : utf8();
+  for (const m of cols.metrics) types[m] = float64();
+  return types;
+}
+
 /** runs.arrow (IPC file) and runs.parquet. */
 export function writeColumnar(dir: string, rows: readonly RunRow[], cols: RunColumns): void {
   const table = runsTable(rows, cols);
-  writeFileAtomic(join(dir, 'runs.arrow'), aq.toArrowIPC(table, { format: 'file' }));
-  const parquet = pq.writeParquet(pq.Table.fromIPCStream(aq.toArrowIPC(table, { format: 'stream' })));
+  // With no rows (an empty shard) the encoder cannot infer the columns' types: name them.
+  // (Only then: the types inferred from rows stay as they were, so results keep their bytes.)
+  const types = rows.length > 0 ? {} : emptyTypes(cols);
+  writeFileAtomic(join(dir, 'runs.arrow'), aq.toArrowIPC(table, { format: 'file', types }));
+  const parquet = pq.writeParquet(pq.Table.fromIPCStream(aq.toArrowIPC(table, { format: 'stream', types })));
   writeFileAtomic(join(dir, 'runs.parquet'), parquet);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading.
-
-export interface Results {
-  dir: string;
-  manifest: Record<string, unknown> & { columns?: RunColumns };
-  /** Every finished run (runs.csv and the journal), in run order. */
-  runs: ColumnTable;
-  /** The series of one kind for the given runs (all finished runs by default), concatenated. */
-  loadSeries(kind: SeriesKind, runs?: readonly number[]): ColumnTable;
-}
-
-export function readManifestFile(dir: string): Record<string, unknown> {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) throw new Error(`not a results folder (no manifest.json): ${dir}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-}
+// Reading (the whole reader is ./results.ts: `openResults`).
 
 /** All finished rows of a folder, parsed, in run order. */
 export function readRows(dir: string, cols: RunColumns): RunRow[] {
   const { csv, journal } = finishedLines(dir, cols);
   return [...csv.values(), ...journal.values()].map((l) => parseLine(l, cols)).sort((a, b) => a.run - b.run);
-}
-
-export function openResults(dir: string): Results {
-  const manifest = readManifestFile(dir) as Results['manifest'];
-  const cols = manifest.columns;
-  if (!cols) throw new Error(`${dir}/manifest.json has no columns`);
-  const rows = readRows(dir, cols);
-  return {
-    dir,
-    manifest,
-    runs: runsTable(rows, cols),
-    loadSeries(kind, runs) {
-      const wanted = runs ?? rows.map((r) => r.run);
-      const tables: ColumnTable[] = [];
-      for (const run of wanted) {
-        const path = join(dir, 'series', kind, seriesFileName(run));
-        if (existsSync(path) && statSync(path).size > 0) tables.push(aq.fromArrow(readFileSync(path)));
-      }
-      if (tables.length === 0) return aq.table({});
-      return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
-    },
-  };
 }

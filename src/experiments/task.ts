@@ -14,6 +14,18 @@ export function describeFailure(e: unknown): string {
   return frame ? `${e.message} (${frame})` : e.message;
 }
 
+/** The error piscina gives the tasks in flight when the pool is destroyed (the runner stopped). */
+const POOL_TERMINATED = 'Terminating worker thread';
+
+/**
+ * Whether a run's error says it did not fail but was stopped by the runner (an older runner recorded
+ * the runs in flight at a write error as "worker failed: Terminating worker thread"): such runs are
+ * run again on --resume. A worker that dies on its own (a crash, out of memory) is a real failure.
+ */
+export function stoppedByRunner(error: string | undefined): boolean {
+  return error !== undefined && error.startsWith('worker failed: ') && error.includes(POOL_TERMINATED);
+}
+
 /** The result of a run that did not produce one. */
 export function failedResult(cfg: Pick<RunConfig, 'run' | 'point' | 'replication' | 'seed' | 'params'>, error: string, durationMs = 0): RunResult {
   const empty = { columns: {} };

@@ -1,18 +1,23 @@
-// A synthetic results folder in the layout of src/experiments/types.ts: a 3 × 2 grid over two swept
-// params, 3 replications, one failed run. Values are simple functions of (params, replication,
+// A results folder written with the runner's own writer (manifest.ts, store.ts): a 3 × 2 grid over two
+// swept params, 3 replications, one failed run. Values are simple functions of (params, replication,
 // block) so aggregates can be checked by hand.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as aq from 'arquero';
-import { NETWORK_SERIES, SUMMARY_METRICS, seriesFileName } from '../../src/experiments/types.ts';
+import { buildManifest, type Environment } from '../../src/experiments/manifest.ts';
+import type { ExperimentSpec } from '../../src/experiments/spec.ts';
+import { RunsLog, csvLine, readRows, readTimings, writeColumnar, writeFileAtomic, writeSeries, type RunColumns } from '../../src/experiments/store.ts';
+import { NETWORK_SERIES, SUMMARY_METRICS, type RunResult } from '../../src/experiments/types.ts';
 
 export const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 export const HOSTILE_VALUE = '"</script><script>alert(3)</script>';
 
 export interface FixtureOptions {
   hostile?: boolean;
-  /** Leave out runs.arrow, mark the last point's runs as not yet run, and leave the last finished row in the journal (a crashed sweep). */
+  /**
+   * A sweep killed before its last point: manifest.json as the runner writes it at the start (every
+   * run still "pending"), no runs.arrow, and the last finished row only in the journal.
+   */
   partial?: boolean;
 }
 
@@ -34,119 +39,122 @@ export function removeFixtures(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
+const ENV: Environment = { version: '0.1.0', commit: 'deadbeef', node: 'v20', platform: 'test' };
+
 export function writeFixture(opts: FixtureOptions = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'dtao-report-'));
   made.push(dir);
   const herdingParam = opts.hostile ? `population.${HOSTILE}.herding` : 'population.herder.herding';
   const weightParam = 'chain.taoWeight';
   const families = ['herder', 'cartel', opts.hostile ? HOSTILE : 'validator'];
-  const runs: Record<string, unknown>[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const params = opts.hostile ? [herdingParam, weightParam, 'label'] : [herdingParam, weightParam];
+  const cols: RunColumns = {
+    params: params.map((name) => ({ name, type: name === 'label' ? 'string' : 'number' })),
+    metrics: [...SUMMARY_METRICS, 'myMetric'],
+  };
+  const list = (key: string, values: (number | string)[]) => ({ key, target: { kind: 'chain', name: key }, values: { kind: 'list', values }, integer: false });
+  const spec = {
+    name: opts.hostile ? `fixture ${HOSTILE}` : 'fixture',
+    description: opts.hostile ? `Does herding matter? ${HOSTILE}` : 'Does herding concentrate emission?',
+    ruleSet: 'current-2026-06',
+    horizon: (SAMPLES - 1) * SAMPLE_EVERY,
+    sampleEvery: SAMPLE_EVERY,
+    seed: 'fixture-seed',
+    replications: REPLICATIONS,
+    commonRandomNumbers: false,
+    chain: {},
+    world: {},
+    population: {},
+    metrics: { myMetric: 'herding * taoWeight' },
+    derived: [],
+    sweep: {
+      design: 'grid',
+      parameters: [list(herdingParam, HERDING), list(weightParam, TAO_WEIGHT), ...(opts.hostile ? [list('label', [HOSTILE_VALUE])] : [])],
+    },
+  } as unknown as ExperimentSpec;
+  const points = HERDING.length * TAO_WEIGHT.length;
+  const runIds = Array.from({ length: points * REPLICATIONS }, (_, r) => r);
+  const manifestOf = (state: 'running' | 'complete', finished: Map<number, { status: 'ok' | 'failed'; error?: string }>) =>
+    buildManifest({
+      spec, specHash: 'abc123', columns: cols, points, runIds, finished, durations: readTimings(dir), state, environment: ENV,
+      timings: { startedAt: '2026-11-25T10:00:00.000Z', workers: 2, ...(state === 'complete' ? { finishedAt: '2026-11-25T10:01:30.000Z' } : {}) },
+    });
+  writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifestOf('running', new Map()), null, 2) + '\n');
+
+  const log = new RunsLog(dir, cols);
+  const finished = new Map<number, { status: 'ok' | 'failed'; error?: string }>();
   let run = 0;
   let point = 0;
+  const lastPoint = points - 1;
   for (const herding of HERDING) {
     for (const w of TAO_WEIGHT) {
       for (let rep = 0; rep < REPLICATIONS; rep++, run++) {
-        const notRun = opts.partial && point === HERDING.length * TAO_WEIGHT.length - 1;
+        if (opts.partial && point === lastPoint) continue; // killed before these ran
         const failed = run === FAILED_RUN;
-        const status = notRun ? 'pending' : failed ? 'failed' : 'ok';
-        const error = failed ? `RangeError: stake ${HOSTILE}` : undefined;
-        const seed = `s:${point}:${rep}`;
-        runs.push({ run, point, replication: rep, seed, status, error, durationMs: 100 + run });
-        if (notRun) continue;
-        const row: Record<string, unknown> = { run, point, replication: rep, seed, status, error: error ?? '' };
-        row[herdingParam] = herding;
-        row[weightParam] = w;
-        if (opts.hostile) row.label = HOSTILE_VALUE;
-        for (const m of SUMMARY_METRICS) row[m] = failed ? NaN : 0;
+        const summary: Record<string, number> = {};
+        for (const m of SUMMARY_METRICS) summary[m] = failed ? NaN : 0;
         if (!failed) {
-          row.finalRootStakeShare = rootShare(herding, rep, (SAMPLES - 1) * SAMPLE_EVERY);
-          row.finalAlphaStakeShare = 1 - (row.finalRootStakeShare as number);
-          row.emissionGini = 0.3 + herding * 0.5 + 0.02 * rep;
-          row.cartelRoi = w + 0.1 * rep;
-          row.honestRoi = 0.2 - 0.1 * herding;
-          row.daysToAlphaParity = NaN; // never reached: left out of the report's metrics
-          row.myMetric = herding * w;
+          summary.finalRootStakeShare = rootShare(herding, rep, (SAMPLES - 1) * SAMPLE_EVERY);
+          summary.finalAlphaStakeShare = 1 - summary.finalRootStakeShare;
+          summary.emissionGini = 0.3 + herding * 0.5 + 0.02 * rep;
+          summary.cartelRoi = w + 0.1 * rep;
+          summary.honestRoi = 0.2 - 0.1 * herding;
+          summary.daysToAlphaParity = NaN; // never reached: left out of the report's metrics
+          summary.myMetric = herding * w;
         }
-        rows.push(row);
-        if (!failed) writeSeries(dir, run, point, rep, herding, families);
+        const values: Record<string, number | string> = { [herdingParam]: herding, [weightParam]: w, ...(opts.hostile ? { label: HOSTILE_VALUE } : {}) };
+        const result: RunResult = {
+          run, point, replication: rep, seed: `s:${point}:${rep}`, params: values, status: failed ? 'failed' : 'ok',
+          ...(failed ? { error: `RangeError: stake ${HOSTILE}` } : {}),
+          durationMs: 100 + run, blocksSimulated: spec.horizon, summary,
+          series: failed ? { network: { columns: {} }, subnets: { columns: {} }, families: { columns: {} } } : series(herding, rep),
+          families, rejections: {},
+        };
+        writeSeries(dir, result);
+        const line = csvLine({ run, point, replication: rep, seed: result.seed, status: result.status, ...(result.error ? { error: result.error } : {}), params: values, summary }, cols);
+        log.journal(line, run, result.durationMs);
+        finished.set(run, { status: result.status, ...(result.error ? { error: result.error } : {}) });
+        // The last finished row of a killed sweep finished before an earlier run: it waits in the journal.
+        const lastFinished = opts.partial && point === lastPoint - 1 && rep === REPLICATIONS - 1;
+        if (!lastFinished) log.append(line);
       }
       point++;
     }
   }
-  const params = opts.hostile ? [herdingParam, weightParam, 'label'] : [herdingParam, weightParam];
-  const spec = { name: 'fixture', description: opts.hostile ? `Does herding matter? ${HOSTILE}` : 'Does herding concentrate emission?', metrics: { myMetric: 'herding * taoWeight' }, sweep: { grid: params } };
-  const columns = {
-    params: params.map((name) => ({ name, type: name === 'label' ? 'string' : 'number' })),
-    metrics: [...SUMMARY_METRICS, 'myMetric'],
-  };
-  const manifest = {
-    // The hostile variant reads like an older folder without `columns`: the report falls back to known metric names.
-    ...(opts.hostile ? {} : { columns }),
-    status: opts.partial ? 'incomplete' : 'complete',
-    design: { kind: 'grid', points: 6, replications: REPLICATIONS, runs: 18 },
-    seeds: 'run seed = f(spec seed, point, replication)',
-    name: opts.hostile ? `fixture ${HOSTILE}` : 'fixture',
-    description: spec.description,
-    specHash: 'abc123',
-    spec,
-    ruleSet: 'current-2026-06',
-    seed: 'fixture-seed',
-    version: '0.1.0',
-    commit: 'deadbeef',
-    runs,
-    sweep: { parameters: params },
-    startedAt: '2026-11-25T10:00:00.000Z',
-    finishedAt: opts.partial ? undefined : '2026-11-25T10:01:30.000Z',
-    workers: 2,
-  };
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  const table = aq.from(rows);
-  if (opts.partial) {
-    // The last finished row waits in the runner's journal (it finished before an earlier run).
-    const lines = table.toCSV().replace(/\n$/, '').split('\n');
-    writeFileSync(join(dir, 'runs.csv'), lines.slice(0, -1).join('\n') + '\n');
-    writeFileSync(join(dir, 'runs.pending.csv'), `${lines[0]}\n${lines[lines.length - 1]}\n`);
-  } else writeFileSync(join(dir, 'runs.csv'), table.toCSV());
-  if (!opts.partial) writeFileSync(join(dir, 'runs.arrow'), aq.toArrowIPC(table, { format: 'file' }));
+  log.close(!opts.partial);
+  if (!opts.partial) {
+    writeColumnar(dir, readRows(dir, cols), cols);
+    writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifestOf('complete', finished), null, 2) + '\n');
+  }
   return dir;
 }
 
-function writeSeries(dir: string, run: number, point: number, rep: number, herding: number, families: string[]): void {
-  const blocks = Array.from({ length: SAMPLES }, (_, i) => i * SAMPLE_EVERY);
-  const ids = { run: blocks.map(() => run), point: blocks.map(() => point), replication: blocks.map(() => rep) };
-  const net: Record<string, ArrayLike<number>> = { ...ids };
+/** One ok run's series (the writer adds run, point, replication and familyName). */
+function series(herding: number, rep: number): RunResult['series'] {
+  const blocks = Float64Array.from({ length: SAMPLES }, (_, i) => i * SAMPLE_EVERY);
+  const net: Record<string, Float64Array> = {};
   for (const c of NETWORK_SERIES) net[c] = new Float64Array(SAMPLES);
-  net.block = Float64Array.from(blocks);
-  net.day = Float64Array.from(blocks, (b) => b / 7200);
-  net.rootStakeShare = Float64Array.from(blocks, (b) => rootShare(herding, rep, b));
-  net.alphaStakeShare = Float64Array.from(blocks, (b) => 1 - rootShare(herding, rep, b));
-  net.emissionGini = Float64Array.from(blocks, (b) => 0.3 + herding * 0.5 * (b / 36000) + 0.02 * rep);
-  net.emissionHhi = Float64Array.from(blocks, (b) => 0.125 + 0.1 * herding * (b / 36000));
-  net.emissionNakamoto = Float64Array.from(blocks, (b) => 4 - herding * (b / 36000));
-  net.taoInPools = Float64Array.from(blocks, (b) => 1000 + b / 100 + rep);
-  put(dir, 'network', run, aq.table(net));
+  net.block = blocks;
+  net.day = blocks.map((b) => b / 7200);
+  net.rootStakeShare = blocks.map((b) => rootShare(herding, rep, b));
+  net.alphaStakeShare = blocks.map((b) => 1 - rootShare(herding, rep, b));
+  net.emissionGini = blocks.map((b) => 0.3 + herding * 0.5 * (b / 36000) + 0.02 * rep);
+  net.emissionHhi = blocks.map((b) => 0.125 + 0.1 * herding * (b / 36000));
+  net.emissionNakamoto = blocks.map((b) => 4 - herding * (b / 36000));
+  net.taoInPools = blocks.map((b) => 1000 + b / 100 + rep);
 
-  const sub: Record<string, number[]> = { block: [], netuid: [], price: [], emissionShare: [], run: [], point: [], replication: [] };
+  const sub: Record<string, number[]> = { block: [], netuid: [], price: [], emissionShare: [] };
   for (const b of blocks) {
     for (const n of NETUIDS) {
-      sub.block.push(b); sub.netuid.push(n); sub.price.push(subnetPrice(n, rep, b)); sub.emissionShare.push(n / 36);
-      sub.run.push(run); sub.point.push(point); sub.replication.push(rep);
+      sub.block!.push(b); sub.netuid!.push(n); sub.price!.push(subnetPrice(n, rep, b)); sub.emissionShare!.push(n / 36);
     }
   }
-  put(dir, 'subnets', run, aq.table(sub));
-
-  const fam: Record<string, unknown[]> = { block: [], family: [], roi: [], wealth: [], run: [], point: [], replication: [], familyName: [] };
+  const fam: Record<string, number[]> = { block: [], family: [], roi: [], wealth: [] };
   for (const b of blocks) {
-    families.forEach((name, f) => {
-      fam.block.push(b); fam.family.push(f); fam.roi.push((b / 36000) * (0.1 * f + 0.05 * rep)); fam.wealth.push(100);
-      fam.run.push(run); fam.point.push(point); fam.replication.push(rep); fam.familyName.push(name);
-    });
+    for (let f = 0; f < 3; f++) {
+      fam.block!.push(b); fam.family!.push(f); fam.roi!.push((b / 36000) * (0.1 * f + 0.05 * rep)); fam.wealth!.push(100);
+    }
   }
-  put(dir, 'families', run, aq.table(fam));
-}
-
-function put(dir: string, kind: string, run: number, t: aq.ColumnTable): void {
-  mkdirSync(join(dir, 'series', kind), { recursive: true });
-  writeFileSync(join(dir, 'series', kind, seriesFileName(run)), aq.toArrowIPC(t, { format: 'file' }));
+  const f64 = (t: Record<string, number[]>) => ({ columns: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Float64Array.from(v)])) });
+  return { network: { columns: net }, subnets: f64(sub), families: f64(fam) };
 }

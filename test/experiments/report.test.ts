@@ -217,14 +217,14 @@ group('writeReport', () => {
     expect(scriptJson('</script><!--')).toBe('"\\u003c/script\\u003e\\u003c!--"');
   });
 
-  it('renders a partial sweep and says what did not run', async () => {
+  it('renders a killed sweep from its rows (the manifest still says pending) and says what did not run', async () => {
     const dir = writeFixture({ partial: true });
     const m = buildModel(dir);
     expect(m.points.map((p) => p.ok)).toEqual([3, 2, 3, 3, 3, 0]); // point 4's last row comes from the journal
-    expect(m.record.byStatus).toEqual({ ok: 14, failed: 1, pending: 3 });
+    expect(m.record.byStatus).toEqual({ ok: 14, failed: 1, missing: 3 });
     const html = readFileSync(await writeReport(dir), 'utf8');
     expect(html).toContain('4 of 18 runs did not finish ok');
-    expect(html).toContain('pending: 3');
+    expect(html).toContain('missing: 3');
     expect(html).toContain('not finished');
   });
 

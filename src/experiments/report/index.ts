@@ -8,7 +8,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { buildCharts } from './charts.ts';
 import { renderHtml, type RenderedChart } from './html.ts';
-import { NotResultsFolderError } from './load.ts';
+import { ResultsError } from '../results.ts';
 import { buildModel } from './model.ts';
 
 export interface ReportOptions {
@@ -127,6 +127,6 @@ export async function reportCommand(dir: string): Promise<number> {
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     process.stderr.write(`report: ${msg}\n`);
-    return e instanceof NotResultsFolderError ? 2 : 1;
+    return e instanceof ResultsError ? 2 : 1;
   }
 }

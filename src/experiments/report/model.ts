@@ -7,7 +7,7 @@ import {
   type FamilyStat, type Finding, type HeatRow, type MetricStat, type NetworkStat, type ResponseRow, type RunsData,
   type Stat, type SubnetStat,
 } from './aggregate.ts';
-import { parseCell, readManifest, readRunsTable, readSeries, type Manifest } from './load.ts';
+import { openResults, parseCell, type ResultsSummary as Manifest } from '../results.ts';
 
 /** Time-series charts show at most this many sweep points (evenly spaced over the ok ones). */
 export const MAX_TIME_POINTS = 6;
@@ -93,10 +93,11 @@ function shortNames(params: string[]): string[] {
 }
 
 export function buildModel(dir: string): ReportModel {
-  const manifest = readManifest(dir);
+  const results = openResults(dir, { partial: true });
+  const manifest = results.summary;
   const notes: string[] = [];
-  const table = readRunsTable(dir);
-  if (!table) notes.push('No runs table (runs.csv or runs.arrow) yet: only the manifest is shown.');
+  const table = results.rows.length > 0 ? results.runs : null;
+  if (!table) notes.push('No finished runs yet: only the manifest is shown.');
   const cols = table ? table.columnNames() : [];
   const allParams = manifest.sweep.parameters.filter((p) => cols.includes(p));
   const params = allParams.filter((p) => !manifest.derived.includes(p));
@@ -109,7 +110,7 @@ export function buildModel(dir: string): ReportModel {
   const value = (p: string, v: unknown): ParamValue | null =>
     typeOf.get(p) === 'string' && v !== null && v !== undefined ? String(v) : parseCell(v);
 
-  // Status: the manifest is authoritative where it lists a run; the runs table fills the gaps.
+  // Status: from the rows (results.summary), never from the manifest's snapshot.
   const statusOf = new Map<number, string>(manifest.runs.map((r) => [r.run, r.status]));
   const pointOf = new Map<number, number>(manifest.runs.map((r) => [r.run, r.point]));
   const rows = table ? (table.objects() as Record<string, unknown>[]) : [];
@@ -184,7 +185,7 @@ export function buildModel(dir: string): ReportModel {
   let withoutSeries = 0;
   for (const p of points.filter((q) => timePoints.includes(q.point))) {
     const load = (kind: 'network' | 'subnets' | 'families') =>
-      p.okRuns.map((run) => readSeries(dir, kind, run)).filter((t) => t !== null);
+      p.okRuns.map((run) => results.readSeries(kind, run)).filter((t): t is NonNullable<typeof t> => t !== null && t.numRows() > 0);
     const net = load('network');
     withoutSeries += p.okRuns.length - net.length;
     network.push(...aggregateNetwork(p.point, net));
@@ -192,6 +193,7 @@ export function buildModel(dir: string): ReportModel {
     families.push(...aggregateFamilies(p.point, load('families')));
   }
   if (withoutSeries > 0) notes.push(`${withoutSeries} ok run(s) of the charted points have no network series file.`);
+  notes.push(...results.warnings);
 
   return {
     manifest, params, allParams, metrics, constantMetrics, diagnostics, points, timePoints, network, subnets, families,
