@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadFidelity } from './fidelity.ts';
+import { type FidelityRecord, loadFidelity } from './fidelity.ts';
 import type { ExperimentSpec } from './spec.ts';
 import { runSeed } from './seeds.ts';
 import type { RunColumns } from './store.ts';
@@ -57,6 +57,8 @@ export interface Manifest {
   description: string;
   specHash: string;
   ruleSet: string;
+  /** Chain vectors the core reproduces per rule set (data/fidelity.json), when that file is present. */
+  fidelity?: FidelityRecord;
   seed: string;
   /** How run seeds derive from the spec seed, in words. */
   seeds: string;
