@@ -141,4 +141,6 @@ export interface WorldSpec {
   qualityAlpha: number; // subnet latent quality ~ Beta(a, b)
   qualityBeta: number;
   minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
+  subnetEntry: number; // share of the observed new subnets that enter over time (subnetEntry.ts; 0 off, 1 the observed schedule)
+  entryChurnDays: number; // days between replacement registrations once the entry schedule ends (0: none)
 }

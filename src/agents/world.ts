@@ -5,6 +5,7 @@ import type { Chain } from '../market/chain.ts';
 import { type ActionResult, ROOT } from '../market/types.ts';
 import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
+import { SubnetEntry } from './subnetEntry.ts';
 import type { World, WorldSpec } from './types.ts';
 
 /** agent-models §6 launch defaults. */
@@ -19,6 +20,8 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   qualityAlpha: 2,
   qualityBeta: 2,
   minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
+  subnetEntry: 0, // new subnets entering over time (subnetEntry.ts): off unless set; 1 follows the observed schedule
+  entryChurnDays: 4, // once the schedule ends (the cap), one replacement registration per 4 days (docs/chain-rules.md §8)
 });
 
 /** [min, max, integer] per WorldSpec field. */
@@ -33,6 +36,8 @@ const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> 
   qualityAlpha: [0.01, 100, false],
   qualityBeta: [0.01, 100, false],
   minersPerSubnet: [0, 4096, true],
+  subnetEntry: [0, 4, false],
+  entryChurnDays: [0, 365, false],
 };
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
@@ -231,6 +236,8 @@ export class RootWeightSetter {
   rejected = 0;
   /** Rejections by reason (the population reports them under family 'world'). */
   readonly rejections: Record<string, number> = {};
+  /** New subnets entering over time (subnetEntry.ts), when world.subnetEntry > 0; its own stream. */
+  readonly entry: SubnetEntry | null;
 
   constructor(
     private readonly world: LaunchWorld,
@@ -239,10 +246,13 @@ export class RootWeightSetter {
     readonly noise = ROOT_EVAL_NOISE,
   ) {
     this.weights = new Float64Array(4096);
+    const spec = world.spec;
+    this.entry = spec.subnetEntry > 0 ? new SubnetEntry(world, rng.fork('subnet-entry'), spec.subnetEntry, spec.entryChurnDays) : null;
   }
 
   /** Pairs due at `block` (cheap when none are). */
   act(block: number, chain: Chain, result: ActionResult): void {
+    this.entry?.act(block, chain, result);
     const nv = this.world.rootValidators.length;
     if (nv === 0) return;
     if (chain.rules.shareMode === 'root-vote' && block % chain.rules.tempo === 0) this.voteRoot(chain, result);
