@@ -43,6 +43,12 @@ export interface World {
    * cartel UIDs at 0) and read by honest validators through `minerQualityOf`; absent when nobody publishes.
    */
   minerQuality?: Float64Array;
+  /**
+   * Share of each subnet's miner weight its validators put on the owner's UID (a "burn" of miner emission set
+   * by the owner's validator code, data/observed L12), indexed by netuid; absent or 0 where nobody burns.
+   * Written by owners (owners.ts burnMinerShare), read by the root validators' weights (world.ts).
+   */
+  minerBurnShare?: Float64Array;
 }
 
 export interface Observation {

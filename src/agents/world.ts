@@ -2,7 +2,7 @@
 // "world process" that is not an agent — root validators setting honest weights over miners so that
 // Yuma has weights to work on (agent-models §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
 import type { Chain } from '../market/chain.ts';
-import { type ActionResult, ROOT } from '../market/types.ts';
+import { type ActionResult, type ChainView, ROOT } from '../market/types.ts';
 import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
 import { SubnetEntry } from './subnetEntry.ts';
@@ -196,6 +196,28 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
   };
 }
 
+/**
+ * The owner's burn of miner emission (data/observed L12): validators running the subnet's code give share b of
+ * their weight to the owner's UID and 1 − b to the miners, b = world.minerBurnShare[netuid]. Under
+ * current-2026-06 the chain burns the owner hotkey's incentive; under earlier rule sets the owner receives it.
+ */
+export function applyMinerBurn(world: World, chain: ChainView, netuid: number, w: Float64Array): void {
+  const b = world.minerBurnShare?.[netuid] ?? 0;
+  if (!(b > 0)) return;
+  const ownerUid = chain.uidOf(chain.subnets.ownerHotkey[netuid]!, netuid);
+  if (ownerUid < 0 || ownerUid >= w.length) return;
+  let sum = 0;
+  for (let u = 0; u < w.length; u++) if (u !== ownerUid) sum += w[u]!;
+  if (!(sum > 0)) return;
+  for (let u = 0; u < w.length; u++) w[u] = u === ownerUid ? b : ((1 - b) * w[u]!) / sum;
+}
+
+/** Set the burn share of a subnet's miner emission (owners.ts burnMinerShare). */
+export function setMinerBurn(world: World, maxNetuid: number, netuid: number, share: number): void {
+  world.minerBurnShare ??= new Float64Array(maxNetuid);
+  if (netuid >= 0 && netuid < world.minerBurnShare.length) world.minerBurnShare[netuid] = share;
+}
+
 /** A miner declares its UID's quality (agent-models §4 q), so honest validators weight it by it. */
 export function declareUidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, q: number): void {
   const i = netuid * maxUids + uid;
@@ -327,6 +349,7 @@ export class RootWeightSetter {
       }
     }
     if (!any) return;
+    applyMinerBurn(this.world, chain, netuid, w);
     chain.apply({ kind: 'setWeights', hotkey, netuid, weights: w }, result);
     this.sent++;
     if (!result.ok) {
