@@ -19,7 +19,7 @@ export interface EvaluatedPoint {
   point: number;
   /** Parameter values by key. */
   values: Record<string, number>;
-  /** Per target: the statistic of each replication, its mean, and the scaled miss of the mean. */
+  /** Per target (fitted, then compared): the statistic of each replication, its mean, and the scaled miss of the mean. */
   sims: number[][];
   mean: number[];
   z: number[];
@@ -81,18 +81,19 @@ export function runPaths(dir: string, run: number, quantities: readonly string[]
 export function evaluateStage(c: CalibrationSpec, stage: number, dir: string, box: readonly FreeParam[]): EvaluatedPoint[] {
   const spec = stageSpec(c, stage, box).spec;
   const points = buildPoints(spec);
-  const quantities = [...new Set(c.targets.map((t) => t.quantity))];
+  const all = [...c.targets, ...c.compare];
+  const quantities = [...new Set(all.map((t) => t.quantity))];
   return points.map((p) => {
     const runs = Array.from({ length: spec.replications }, (_, r) => p.index * spec.replications + r);
-    const sims = c.targets.map(() => [] as number[]);
+    const sims = all.map(() => [] as number[]);
     for (const run of runs) {
       const paths = runPaths(dir, run, quantities);
-      c.targets.forEach((t, i) => sims[i]!.push(paths ? targetStat(t, paths.get(t.quantity)!) : Number.NaN));
+      all.forEach((t, i) => sims[i]!.push(paths ? targetStat(t, paths.get(t.quantity)!) : Number.NaN));
     }
     const mean = sims.map((s) => s.reduce((a, b) => a + b, 0) / s.length);
-    const z = c.targets.map((t, i) => scaledMiss(t, mean[i]!));
+    const z = all.map((t, i) => scaledMiss(t, mean[i]!));
     const values = Object.fromEntries(c.parameters.map((q) => [q.key, Number(p.values[q.key])]));
-    return { stage, point: p.index, values, sims, mean, z, distance: distance(z), dir, runs };
+    return { stage, point: p.index, values, sims, mean, z, distance: distance(z.slice(0, c.targets.length)), dir, runs };
   });
 }
 

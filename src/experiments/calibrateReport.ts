@@ -29,17 +29,19 @@ export interface FitRow {
   simulatedHi: number;
   z: number;
   inside: boolean;
+  /** In the distance (fitted) or only compared. */
+  fitted: boolean;
   confidence: string;
 }
 
 export function fitTable(c: CalibrationSpec, best: EvaluatedPoint): FitRow[] {
-  return c.targets.map((t, i) => {
+  return [...c.targets, ...c.compare].map((t, i) => {
     const sims = best.sims[i]!.filter((x) => !Number.isNaN(x));
     return {
       target: t.id, quantity: t.quantity, stat: t.stat, dates: t.dateTo === t.dateFrom ? t.dateFrom : `${t.dateFrom}..${t.dateTo}`,
       observed: t.value, lo: t.lo, hi: t.hi, simulatedMean: best.mean[i]!,
       simulatedLo: sims.length ? Math.min(...sims) : Number.NaN, simulatedHi: sims.length ? Math.max(...sims) : Number.NaN,
-      z: best.z[i]!, inside: inside(t, best.mean[i]!), confidence: t.confidence,
+      z: best.z[i]!, inside: inside(t, best.mean[i]!), fitted: i < c.targets.length, confidence: t.confidence,
     };
   });
 }
@@ -67,18 +69,18 @@ function pointRows(c: CalibrationSpec, pts: readonly EvaluatedPoint[]): unknown[
 /** Write every output; returns the report's path. Deterministic: a function of the stage results. */
 export async function writeCalibration(c: CalibrationSpec, r: CalibrationResult): Promise<string> {
   mkdirSync(r.dir, { recursive: true });
-  const header = ['stage', 'point', ...c.parameters.map((p) => p.key), 'distance', ...c.targets.map((t) => `${t.id}_mean`)];
+  const header = ['stage', 'point', ...c.parameters.map((p) => p.key), 'distance', ...[...c.targets, ...c.compare].map((t) => `${t.id}_mean`)];
   writeFileAtomic(join(r.dir, 'points.csv'), csv(header, pointRows(c, r.points)));
   writeFileAtomic(join(r.dir, 'accepted.csv'), csv(header, pointRows(c, r.accepted)));
   const fit = r.best ? fitTable(c, r.best) : [];
   writeFileAtomic(join(r.dir, 'fit.csv'), csv(
-    ['target', 'quantity', 'stat', 'dates', 'observed', 'lo', 'hi', 'simulatedMean', 'simulatedLo', 'simulatedHi', 'z', 'inside', 'confidence'],
-    fit.map((f) => [f.target, f.quantity, f.stat, f.dates, f.observed, f.lo, f.hi, f.simulatedMean, f.simulatedLo, f.simulatedHi, f.z, f.inside, f.confidence]),
+    ['target', 'fitted', 'quantity', 'stat', 'dates', 'observed', 'lo', 'hi', 'simulatedMean', 'simulatedLo', 'simulatedHi', 'z', 'inside', 'confidence'],
+    fit.map((f) => [f.target, f.fitted, f.quantity, f.stat, f.dates, f.observed, f.lo, f.hi, f.simulatedMean, f.simulatedLo, f.simulatedHi, f.z, f.inside, f.confidence]),
   ));
   const json = {
     experiment: c.base.spec.name, calibrationHash: c.hash, baseSpecHash: c.base.hash, complete: r.complete,
     method: { design: 'lhs', n: c.n, stages: c.stages, keep: c.keep, accept: c.accept, replications: c.base.spec.replications, commonRandomNumbers: true, distance: 'sqrt(mean z^2), z = miss scaled by the band' },
-    parameters: c.parameters, targets: c.targets.map((t) => t.id),
+    parameters: c.parameters, targets: c.targets.map((t) => t.id), compared: c.compare.map((t) => t.id),
     best: r.best ? { stage: r.best.stage, point: r.best.point, values: r.best.values, distance: r.best.distance } : null,
     tolerance: r.tolerance, accepted: r.accepted.map((p) => ({ stage: p.stage, point: p.point, values: p.values, distance: p.distance })),
     spread: spread(c, r.accepted), fit,
@@ -93,7 +95,7 @@ export async function writeCalibration(c: CalibrationSpec, r: CalibrationResult)
 /** Per target quantity: paths (best point's replications, and the accepted points' first replication) and the targets on them. */
 function charts(c: CalibrationSpec, r: CalibrationResult): { title: string; caption: string; vega: unknown }[] {
   if (!r.best) return [];
-  const quantities = [...new Set(c.targets.map((t) => t.quantity))];
+  const quantities = [...new Set([...c.targets, ...c.compare].map((t) => t.quantity))];
   const lines: Record<string, unknown[]> = Object.fromEntries(quantities.map((q) => [q, []]));
   const add = (p: EvaluatedPoint, runs: readonly number[], who: string) => {
     for (const run of runs) {
@@ -110,7 +112,7 @@ function charts(c: CalibrationSpec, r: CalibrationResult): { title: string; capt
   for (const p of r.accepted.slice(0, 30)) if (p !== r.best) add(p, p.runs.slice(0, 1), 'accepted');
   add(r.best, r.best.runs, 'best');
   return quantities.map((q) => {
-    const ts = c.targets.filter((t) => t.quantity === q);
+    const ts = [...c.targets, ...c.compare].filter((t) => t.quantity === q);
     const vals = (lines[q] as { value: number }[]).map((l) => l.value);
     const ylo = Math.min(...vals, ...ts.map((t) => (Number.isFinite(t.lo) ? t.lo : Infinity)));
     const yhi = Math.max(...vals, ...ts.map((t) => (Number.isFinite(t.hi) ? t.hi : -Infinity)));
@@ -150,7 +152,7 @@ function renderCalibration(c: CalibrationSpec, r: CalibrationResult, fit: FitRow
   const csp = ["default-src 'none'", `script-src ${[vega, interpreter, pageScript].map(sha).join(' ')}`, `style-src ${sha(STYLE)}`, "base-uri 'none'", "form-action 'none'"].join('; ');
   const cs = charts(c, r);
   const sp = spread(c, r.accepted);
-  const fitHtml = fit.length === 0 ? '<p class="warn">No point was evaluated yet.</p>' : `<table><thead><tr><th>target</th><th>quantity</th><th>stat</th><th>dates</th><th>observed</th><th>band</th><th>simulated mean</th><th>over replications</th><th>z</th><th>inside</th><th>conf.</th></tr></thead><tbody>${fit.map((f) => `<tr><td>${esc(f.target)}</td><td>${esc(f.quantity)}</td><td>${esc(f.stat)}</td><td>${esc(f.dates)}</td><td class="num">${esc(Number.isNaN(f.observed) ? '–' : fmt(f.observed))}</td><td class="num">[${esc(fmt(f.lo))}, ${esc(fmt(f.hi))}]</td><td class="num">${esc(fmt(f.simulatedMean))}</td><td class="num">[${esc(fmt(f.simulatedLo))}, ${esc(fmt(f.simulatedHi))}]</td><td class="num">${esc(fmt(f.z))}</td><td>${f.inside ? 'yes' : '<b>no</b>'}</td><td>${esc(f.confidence)}</td></tr>`).join('')}</tbody></table>`;
+  const fitHtml = fit.length === 0 ? '<p class="warn">No point was evaluated yet.</p>' : `<table><thead><tr><th>target</th><th>fitted</th><th>quantity</th><th>stat</th><th>dates</th><th>observed</th><th>band</th><th>simulated mean</th><th>over replications</th><th>z</th><th>inside</th><th>conf.</th></tr></thead><tbody>${fit.map((f) => `<tr><td>${esc(f.target)}</td><td>${f.fitted ? 'fitted' : 'compared'}</td><td>${esc(f.quantity)}</td><td>${esc(f.stat)}</td><td>${esc(f.dates)}</td><td class="num">${esc(Number.isNaN(f.observed) ? '–' : fmt(f.observed))}</td><td class="num">[${esc(fmt(f.lo))}, ${esc(fmt(f.hi))}]</td><td class="num">${esc(fmt(f.simulatedMean))}</td><td class="num">[${esc(fmt(f.simulatedLo))}, ${esc(fmt(f.simulatedHi))}]</td><td class="num">${esc(fmt(f.z))}</td><td>${f.inside ? 'yes' : '<b>no</b>'}</td><td>${esc(f.confidence)}</td></tr>`).join('')}</tbody></table>`;
   const params = `<table><thead><tr><th>parameter</th><th>range</th><th>best</th><th>accepted mean ± sd</th><th>accepted min–max</th></tr></thead><tbody>${c.parameters.map((p) => `<tr><td>${esc(p.key)}</td><td class="num">[${esc(fmt(p.from))}, ${esc(fmt(p.to))}] ${esc(p.scale)}</td><td class="num">${esc(r.best ? fmt(r.best.values[p.key]!) : '–')}</td><td class="num">${esc(fmt(sp[p.key]!.mean))} ± ${esc(fmt(sp[p.key]!.sd))}</td><td class="num">${esc(fmt(sp[p.key]!.min))} – ${esc(fmt(sp[p.key]!.max))}</td></tr>`).join('')}</tbody></table>`;
   const stages = `<table><thead><tr><th>stage</th><th>box</th><th>runs ok / failed</th></tr></thead><tbody>${r.stages.map((s) => `<tr><td class="num">${s.stage}</td><td>${esc(s.box.map((p) => `${p.key} ∈ [${fmt(p.from)}, ${fmt(p.to)}]`).join('; '))}</td><td class="num">${s.runner.ok} / ${s.runner.failed}</td></tr>`).join('')}</tbody></table>`;
   const title = `Calibration of ${c.base.spec.name}`;
@@ -165,7 +167,7 @@ function renderCalibration(c: CalibrationSpec, r: CalibrationResult, fit: FitRow
 <p class="meta">calibration ${esc(c.hash)} · base spec ${esc(c.base.hash)} · ${c.stages} stage(s) × ${c.n} LHS points × ${c.base.spec.replications} replications (common random numbers) · distance sqrt(mean z²), z = miss over the band's half-width · accepted: best ${Math.round(c.accept * 100)}% (tolerance ${esc(fmt(r.tolerance))})${r.complete ? '' : ' · <b>incomplete: continue with --resume</b>'}</p>
 </header>
 <h2>Fit at the best point</h2>
-<p>Fitted targets: ${esc(c.targets.map((t) => t.id).join(', '))}. Dates run from the launch (${esc(dateOf(0))}, day 0). A target is inside when the mean over replications lies in its band.</p>
+<p>Fitted targets (in the distance): ${esc(c.targets.map((t) => t.id).join(', '))}. Only compared (never seen by the fit): ${esc(c.compare.map((t) => t.id).join(', ') || 'none')}. Dates run from the launch (${esc(dateOf(0))}, day 0). A target is inside when the mean over replications lies in its band.</p>
 ${fitHtml}
 <h2>Parameters</h2>
 ${params}

@@ -27,6 +27,8 @@ export interface CalibrationSpec {
   file?: string;
   parameters: FreeParam[];
   targets: ObservedTarget[];
+  /** Targets only compared: evaluated at every point and shown in the fit table, never in the distance. */
+  compare: ObservedTarget[];
   /** LHS points per stage, number of stages, share of all points so far that bounds the next box, share accepted. */
   n: number;
   stages: number;
@@ -36,7 +38,7 @@ export interface CalibrationSpec {
   hash: string;
 }
 
-const SECTION_FIELDS = ['targets', 'observed', 'parameters', 'n', 'stages', 'keep', 'accept'] as const;
+const SECTION_FIELDS = ['targets', 'compare', 'observed', 'parameters', 'n', 'stages', 'keep', 'accept'] as const;
 
 function fail(path: string, detail: string, file?: string): never {
   throw new SpecError(path, detail, file);
@@ -97,21 +99,30 @@ export function parseCalibrationSpec(text: string, file?: string): CalibrationSp
   }
   if (c.observed !== undefined && typeof c.observed !== 'string') fail('calibrate.observed', 'expected a path to a targets CSV (relative to the spec)', file);
   const observedFile = c.observed === undefined ? OBSERVED_FILE : resolve(file ? dirname(file) : '.', c.observed as string);
+  if (c.compare !== undefined && (!Array.isArray(c.compare) || !c.compare.every((t) => typeof t === 'string'))) {
+    fail('calibrate.compare', 'expected a list of target ids (compared at the fit, not fitted)', file);
+  }
+  const overlap = ((c.compare ?? []) as string[]).find((id) => (c.targets as string[]).includes(id));
+  if (overlap) fail('calibrate.compare', `${overlap} is also in calibrate.targets: a target is either fitted or only compared`, file);
   let targets: ObservedTarget[];
+  let compare: ObservedTarget[];
   try {
-    targets = pickTargets(loadObserved(observedFile), c.targets as string[], 'calibrate.targets');
+    const observed = loadObserved(observedFile);
+    targets = pickTargets(observed, c.targets as string[], 'calibrate.targets');
     checkTargets(targets, base.spec.horizon / BLOCKS_PER_DAY, 'calibrate.targets');
+    compare = pickTargets(observed, (c.compare ?? []) as string[], 'calibrate.compare');
+    checkTargets(compare, base.spec.horizon / BLOCKS_PER_DAY, 'calibrate.compare');
   } catch (e) {
     if (e instanceof ObservedError) fail('', e.message, file);
     throw e;
   }
   const spec: CalibrationSpec = {
-    base, baseData, ...(file ? { file } : {}), parameters, targets, n, stages, keep, accept, hash: '',
+    base, baseData, ...(file ? { file } : {}), parameters, targets, compare, n, stages, keep, accept, hash: '',
   };
   // Stage 1's spec validates the parameter paths (the runner's own checks) before anything runs.
   stageSpec(spec, 1, parameters);
-  const rows = targets.map(({ line: _l, ...t }) => t);
-  spec.hash = hashSpec({ base: base.hash, parameters, targets: rows, n, stages, keep, accept });
+  const rows = (ts: ObservedTarget[]) => ts.map(({ line: _l, ...t }) => t);
+  spec.hash = hashSpec({ base: base.hash, parameters, targets: rows(targets), compare: rows(compare), n, stages, keep, accept });
   return spec;
 }
 

@@ -78,6 +78,7 @@ population:
 const SECTION = `calibrate:
   observed: targets.csv
   targets: [T1]
+  compare: [T2]
   parameters:
     world.issued: { from: 20000, to: 200000, scale: log }
     population.noiseTrader.medianSize: { from: 0.01, to: 0.1 }
@@ -87,8 +88,11 @@ const SECTION = `calibrate:
   accept: 0.25
 `;
 
+/** T2, only compared: the tiny world's 3 subnets on day 1. */
+const T2 = 'T2,target,subnetCount,at,3,2.5,3.5,2025-02-14,,launch-2025-02,synthetic,P,';
+
 function write(dir: string, section: string, csvRow: string): string {
-  writeFileSync(join(dir, 'targets.csv'), `${HEADER}\n${csvRow}\n`);
+  writeFileSync(join(dir, 'targets.csv'), `${HEADER}\n${csvRow}\n${T2}\n`);
   const file = join(dir, 'spec.yaml');
   writeFileSync(file, BASE + section);
   return file;
@@ -105,6 +109,7 @@ describe('calibration specs', () => {
   it('errors name the field', () => {
     expect(parse('')).toThrow(/calibrate: missing/);
     expect(parse(SECTION.replace('[T1]', '[T9]'))).toThrow(/calibrate\.targets\[0\]: unknown target "T9"/);
+    expect(parse(SECTION.replace('[T2]', '[T1]'))).toThrow(/calibrate\.compare: T1 is also in calibrate\.targets/);
     expect(parse(SECTION.replace('n: 6', 'n: 1'))).toThrow(/calibrate\.n: expected an integer in \[2/);
     expect(parse(SECTION.replace('world.issued:', 'world.nope:'))).toThrow(/calibrate\.parameters\["world\.nope"\]/);
     expect(parse(SECTION.replace('scale: log', 'scale: cubic'))).toThrow(/scale: expected linear or log/);
@@ -112,9 +117,9 @@ describe('calibration specs', () => {
   });
   it('a target beyond the horizon or not recorded by the runs is refused', () => {
     writeFileSync(join(dir, 'spec.yaml'), BASE + SECTION);
-    writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,totalIssuance,at,,1,2,2025-03-14,,l,s,P,\n`);
+    writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,totalIssuance,at,,1,2,2025-03-14,,l,s,P,\n${T2}\n`);
     expect(() => parseCalibrationSpec(BASE + SECTION, join(dir, 'spec.yaml'))).toThrow(/T1 is dated 2025-03-14 \(day 29\), beyond the horizon/);
-    writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,rootApy,at,,1,2,2025-02-14,,l,s,P,\n`);
+    writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,rootApy,at,,1,2,2025-02-14,,l,s,P,\n${T2}\n`);
     expect(() => parseCalibrationSpec(BASE + SECTION, join(dir, 'spec.yaml'))).toThrow(/T1 measures rootApy .* which the runs do not record yet/);
   });
 });
@@ -154,8 +159,11 @@ describe('lab calibrate on a tiny world', () => {
 
     const report = await writeCalibration(c, r);
     const fit = readFileSync(join(r.dir, 'fit.csv'), 'utf8').trim().split('\n');
-    expect(fit[1]).toMatch(/^T1,totalIssuance,at,2025-02-14,/);
+    expect(fit[1]).toMatch(/^T1,true,totalIssuance,at,2025-02-14,/);
     expect(fit[1]).toMatch(/,true,P$/);
+    // the compared target is reported, inside its band, but never entered the distance
+    expect(fit[2]).toMatch(/^T2,false,subnetCount,at,2025-02-14,3,2.5,3.5,3,3,3,0,true,P$/);
+    expect(r.best!.distance).toBeCloseTo(Math.abs(r.best!.z[0]!), 12);
     expect(readFileSync(report, 'utf8')).toContain('Targets over the simulated paths');
     const points = readFileSync(join(r.dir, 'points.csv'), 'utf8');
 
