@@ -120,18 +120,21 @@ function charts(c: CalibrationSpec, r: CalibrationResult): { title: string; capt
       id: t.id, day0: t.dayFrom - (t.dayFrom === t.dayTo ? 0.5 : 0), day1: t.dayTo + (t.dayFrom === t.dayTo ? 0.5 : 0), day: (t.dayFrom + t.dayTo) / 2,
       lo: Number.isFinite(t.lo) ? t.lo : ylo, hi: Number.isFinite(t.hi) ? t.hi : yhi, value: Number.isFinite(t.value) ? t.value : null,
     }));
+    // Prices span orders of magnitude in the first days: a log axis when everything drawn is positive and spans > 100×.
+    const log = ylo > 0 && yhi / ylo > 100;
+    const y = (title?: string) => ({ field: 'value', type: 'quantitative' as const, ...(title ? { title } : {}), ...(log ? { scale: { type: 'log' as const } } : {}) });
     const spec: TopLevelSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json', width: 640, height: 260,
       layer: [
         { data: { values: lines[q] as object[] }, mark: { type: 'line', strokeWidth: 1 },
           encoding: {
-            x: { field: 'day', type: 'quantitative', title: 'day since launch (2025-02-13)' }, y: { field: 'value', type: 'quantitative', title: q },
+            x: { field: 'day', type: 'quantitative', title: 'day since launch (2025-02-13)' }, y: y(q),
             detail: { field: 'path' }, color: { field: 'who', type: 'nominal', title: 'simulated', scale: { domain: ['best', 'accepted'], range: ['#4c78a8', '#bbbbbb'] } },
           } },
         { data: { values: bands }, mark: { type: 'rect', opacity: 0.25, color: '#f58518', stroke: '#f58518' },
           encoding: { x: { field: 'day0', type: 'quantitative' }, x2: { field: 'day1' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
         { data: { values: bands }, mark: { type: 'point', filled: true, color: '#e45756', size: 60 },
-          encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'id' }, { field: 'lo' }, { field: 'hi' }] } },
+          encoding: { x: { field: 'day', type: 'quantitative' }, y: y(), tooltip: [{ field: 'id' }, { field: 'lo' }, { field: 'hi' }] } },
         { data: { values: bands }, mark: { type: 'text', dy: -8, color: '#333' },
           encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'hi', type: 'quantitative' }, text: { field: 'id' } } },
       ],
