@@ -149,4 +149,8 @@ export interface WorldSpec {
   minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
   subnetEntry: number; // share of the observed new subnets that enter over time (subnetEntry.ts; 0 off, 1 the observed schedule)
   entryChurnDays: number; // days between replacement registrations once the entry schedule ends (0: none)
+  rootEvalNoise: number; // root-vote: sd of a validator's noise on subnet quality (rootVote.ts)
+  rootFavouritism: number; // root-vote: bias added to own / associated / deal subnets (0: honest)
+  rootAttention: number; // root-vote: subnets each validator evaluates (0: all)
+  rootDeals: number; // root-vote: probability of a revenue-sharing deal between a subnet and each top-5 validator
 }

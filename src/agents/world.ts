@@ -5,6 +5,7 @@ import type { Chain } from '../market/chain.ts';
 import { type ActionResult, type ChainView, ROOT } from '../market/types.ts';
 import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
+import { RootVoteBias } from './rootVote.ts';
 import { SubnetEntry } from './subnetEntry.ts';
 import type { World, WorldSpec } from './types.ts';
 
@@ -22,6 +23,10 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
   subnetEntry: 0, // new subnets entering over time (subnetEntry.ts): off unless set; 1 follows the observed schedule
   entryChurnDays: 4, // once the schedule ends (the cap), one replacement registration per 4 days (docs/chain-rules.md §8)
+  rootEvalNoise: 0.1, // root-vote failings (rootVote.ts): off by default, the honest evaluators of ROOT_EVAL_NOISE
+  rootFavouritism: 0,
+  rootAttention: 0,
+  rootDeals: 0,
 });
 
 /** [min, max, integer] per WorldSpec field. */
@@ -38,6 +43,10 @@ const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> 
   minersPerSubnet: [0, 4096, true],
   subnetEntry: [0, 4, false],
   entryChurnDays: [0, 365, false],
+  rootEvalNoise: [0, 10, false],
+  rootFavouritism: [0, 10, false],
+  rootAttention: [0, 4096, true],
+  rootDeals: [0, 1, false],
 };
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
@@ -260,6 +269,8 @@ export class RootWeightSetter {
   readonly rejections: Record<string, number> = {};
   /** New subnets entering over time (subnetEntry.ts), when world.subnetEntry > 0; its own stream. */
   readonly entry: SubnetEntry | null;
+  /** The root vote's failings (rootVote.ts), when any is set; created at the first vote. */
+  private rootBias: RootVoteBias | null | undefined;
 
   constructor(
     private readonly world: LaunchWorld,
@@ -361,15 +372,30 @@ export class RootWeightSetter {
   /**
    * Root-vote counterfactual (pre-dTAO): each root validator weights subnets by its noisy evaluation of their
    * latent quality, max(0, q + noise·N(0,1)), once per tempo. An honest-evaluator assumption: the pre-dTAO root
-   * network also showed politics and favouritism, which the lab does not model.
+   * network also showed politics and favouritism: world.rootFavouritism, rootAttention and rootDeals add them
+   * (rootVote.ts: a bias on own, associated and deal subnets, and subnets a validator does not evaluate get 0).
    */
   private voteRoot(chain: Chain, result: ActionResult): void {
     const w = this.view(chain.maxNetuid);
-    for (const hotkey of this.world.rootValidators) {
+    const spec = this.world.spec;
+    const noise = spec.rootEvalNoise;
+    if (this.rootBias === undefined) {
+      const p = { favouritism: spec.rootFavouritism, attention: spec.rootAttention, deals: spec.rootDeals };
+      const stakes = Float64Array.from(this.world.rootValidators, (hk) => chain.hotkeyStake(hk, ROOT));
+      this.rootBias = RootVoteBias.active(p) ? new RootVoteBias(p, stakes, chain.maxNetuid, this.rng.fork('root-vote')) : null;
+    }
+    const bias = this.rootBias;
+    bias?.see(chain.subnets.exists, chain.subnetList().length);
+    const N = chain.maxNetuid;
+    for (let k = 0; k < this.world.rootValidators.length; k++) {
+      const hotkey = this.world.rootValidators[k]!;
       let any = false;
       w[0] = 0;
-      for (let i = 1; i < chain.maxNetuid; i++) {
-        const x = chain.subnets.exists[i] ? this.world.subnetQuality[i]! + this.noise * this.rng.normal() : 0;
+      for (let i = 1; i < N; i++) {
+        let x = 0;
+        if (chain.subnets.exists[i] && (!bias || bias.evaluates[k * N + i])) {
+          x = this.world.subnetQuality[i]! + (bias ? bias.bias[k * N + i]! : 0) + noise * this.rng.normal();
+        }
         w[i] = x > 0 ? x : 0;
         if (x > 0) any = true;
       }
