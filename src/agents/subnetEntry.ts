@@ -10,9 +10,9 @@
 // funded with the lock cost from the world's unmodelled holders, so no TAO is created); the chain's rate
 // limit and lock cost apply (docs/chain-rules.md §8). Once the schedule has reached its last count it
 // registers one replacement every world.entryChurnDays days: where the rule set has a subnet limit the
-// chain dissolves the subnet it prunes (deregistration); where it has none (the launch rule set) the
-// registration is refused (SUBNET_LIMIT is never reached) — so the count simply grows by one per churn
-// period. Set entryChurnDays 0 to stop at the cap.
+// chain dissolves the subnet it prunes (deregistration); where it has none (the launch rule set) nothing
+// is pruned, so the count grows by one per churn period past the cap. Set entryChurnDays 0 to stop at the
+// cap; the dated timeline's switch to a rule set with the 128 limit makes the churn a deregistration.
 // Simplifications: an entrant is an owner only: it registers no miners or validators, and the root
 // validators do not join new subnets, so their miner and validator emission is what the chain does for
 // a subnet without weights. Its latent quality is drawn like a genesis subnet's.
