@@ -84,7 +84,19 @@ async function main(): Promise<number> {
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => set(await (await import('./experiments/agentsCommand.ts')).agentsCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents')
+    .command(
+      'calibrate <spec>',
+      'Calibrate free parameters of a spec against observed targets (LHS, then narrowing; docs/calibration.md)',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true, describe: 'calibration spec: an experiment spec with a calibrate section' })
+          .option('workers', { type: 'number', describe: 'worker threads (default: available parallelism)' })
+          .option('out', { type: 'string', describe: 'results root (default: results/)' })
+          .option('resume', { type: 'boolean', default: false, describe: 'run only the runs missing from each stage' })
+          .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' }),
+      async (a) => set(await (await import('./experiments/calibrateCommand.ts')).calibrateCommand(a)),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, calibrate')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;

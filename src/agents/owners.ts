@@ -10,8 +10,9 @@ import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import { billsToPay, bribeBid, bribeBoard, recordBribePayment } from './bribes.ts';
 import { publishMinerQuality } from './miners.ts';
 import type { Rng } from './rng.ts';
+import { maxSell } from './trading.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
-import type { LaunchWorld } from './world.ts';
+import { applyMinerBurn, type LaunchWorld, setMinerBurn } from './world.ts';
 
 const DAY = 7200;
 
@@ -20,7 +21,7 @@ export interface CartelParams {
   treasury: number; registerNew: boolean; takeNetuid: number; wakesPerDay: number; validators: number;
   minerUids: number; rootStakeShare: number; pumpShare: number; slippage: number; stakeBribeShare: number;
   capture: boolean; bribeRate: number; buffer: number; bribeHorizonDays: number; washPerDay: number; parkTao: number; parkDays: number;
-  crossStakeShare: number; ringDiscount: number; sellOwnerCut: number;
+  crossStakeShare: number; ringDiscount: number; sellOwnerCut: number; burnMinerShare: number; pumpCycleDays: number;
 }
 
 /** Parameters (agent-models §3 table; strategies S1–S6 switched by their amounts). */
@@ -45,6 +46,9 @@ export const CARTEL_PARAMS: readonly ParamDoc[] = [
   { name: 'crossStakeShare', meaning: 'S5: share of the treasury staked into the partners’ subnets', unit: '–', default: 0.2, range: [0, 1] },
   { name: 'ringDiscount', meaning: 'S5 δ: daily discount of the ring’s trigger strategy (defect if dump gain > δ/(1−δ)·daily ring gain)', unit: '–', default: 0.95, range: [0.5, 0.999] },
   { name: 'sellOwnerCut', meaning: 'S6: share of the owner-cut stake sold per day', unit: '1/day', default: 0, range: [0, 1] },
+  // Observed owner practices (docs/calibration.md "Demand families"; data/observed L12, L13):
+  { name: 'burnMinerShare', meaning: 'L12: share of miner weight the subnet’s validator code gives the owner UID (burned under current-2026-06, else held by the owner)', unit: '–', default: 0, range: [0, 1] },
+  { name: 'pumpCycleDays', meaning: 'L13: days the S1 pump is held (collecting emission) before it is sold and bought again (0: pump once, hold)', unit: 'days', default: 0, range: [0, 3650] },
 ];
 
 /** The family-wide book: members and the cartel's P&L items (TAO). */
@@ -91,6 +95,10 @@ export class CartelAgent implements Agent {
   readonly miners: number[] = [];
   rate: number;
   pumped = 0;
+  /** L13 pump cycles completed (bought, held, sold). */
+  pumpCycles = 0;
+  private pumpDoneAt = -1;
+  private dumping = false;
   private nextDaily: number;
   private nextTempo: number;
   private lastDaily: number;
@@ -120,6 +128,7 @@ export class CartelAgent implements Agent {
     for (let k = 0; k < p.validators; k++) this.validators.push(chain.addHotkey(this.treasury));
     for (let k = 0; k < p.minerUids; k++) this.miners.push(chain.addHotkey(this.minerColdkey));
     if (!p.registerNew) this.takeOver(ctx);
+    if (this.netuid >= 0 && p.burnMinerShare > 0) setMinerBurn(world, chain.maxNetuid, this.netuid, p.burnMinerShare);
     const root = p.rootStakeShare * p.treasury;
     if (root > 0 && this.validators.length > 0) {
       for (const hk of this.validators) chain.genesisStake(this.treasury, hk, ROOT, root / this.validators.length);
@@ -168,7 +177,8 @@ export class CartelAgent implements Agent {
     if (b >= this.nextTempo) {
       this.payBribes(c, out, committed);
       this.setWeights(c, out);
-      this.pump(c, out);
+      const sent = this.dumping ? false : this.pump(c, out);
+      this.pumpCycle(c, out, b, sent);
       this.wash(c, out);
       this.nextTempo = b + tempo;
     }
@@ -223,22 +233,48 @@ export class CartelAgent implements Agent {
       w[uid] = 1;
     }
     if (!w) return;
+    applyMinerBurn(this.world, c, this.netuid, w);
     for (const hk of [this.ownerHotkey, ...this.validators]) {
       const uid = c.uidOf(hk, this.netuid);
       if (uid >= 0 && c.neurons.permit[base + uid]) this.push(out, { kind: 'setWeights', hotkey: hk, netuid: this.netuid, weights: w }, 'other');
     }
   }
 
-  /** S1: buy own alpha in chunks of at most σ·T (P3) and stake it to the cartel validators. */
-  private pump(c: ChainView, out: Action[]): void {
+  /** S1: buy own alpha in chunks of at most σ·T (P3) and stake it to the cartel validators. True if a chunk was sent. */
+  private pump(c: ChainView, out: Action[]): boolean {
     const left = this.p.pumpShare * this.p.treasury - this.pumped;
     const T = c.subnets.taoIn[this.netuid]!;
     const tao = Math.min(left, this.p.slippage * T, c.balance(this.treasury) - this.reserve(c));
-    if (!(tao >= c.rules.minStake + c.rules.flatStakingFee)) return;
+    if (!(tao >= c.rules.minStake + c.rules.flatStakingFee)) return false;
     const hks = this.validators.length > 0 ? this.validators : [this.ownerHotkey];
     const hotkey = hks[Math.floor(this.pumped / Math.max(tao, 1e-12)) % hks.length]!;
     this.pumped += tao;
     this.push(out, { kind: 'stake', coldkey: this.treasury, hotkey, netuid: this.netuid, tao }, 'pump');
+    return true;
+  }
+
+  /**
+   * L13 pump cycles: once the pump is done (a tempo with nothing left to buy), hold it pumpCycleDays while it
+   * earns emission, then sell the treasury's stake on the pump hotkeys in slippage-capped chunks, and pump again.
+   */
+  private pumpCycle(c: ChainView, out: Action[], block: number, sent: boolean): void {
+    if (!(this.p.pumpCycleDays > 0) || !(this.p.pumpShare > 0)) return;
+    if (!this.dumping) {
+      if (!sent && this.pumped > 0 && this.pumpDoneAt < 0) this.pumpDoneAt = block;
+      if (this.pumpDoneAt < 0 || block - this.pumpDoneAt < this.p.pumpCycleDays * DAY) return;
+      this.dumping = true;
+    }
+    let rest = 0; // stake left after this tempo's chunks: the cycle ends with the chunk that sells the last of it
+    for (const hk of this.validators.length > 0 ? this.validators : [this.ownerHotkey]) {
+      const alpha = unstakeAmount(c, hk, this.treasury, this.netuid, maxSell(c, this.netuid, this.p.slippage));
+      rest += c.stake(hk, this.treasury, this.netuid) - alpha;
+      if (alpha > 0 && c.quoteSell(this.netuid, alpha) > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, alpha }, 'other');
+    }
+    if (rest > 0) return;
+    this.dumping = false;
+    this.pumped = 0;
+    this.pumpDoneAt = -1;
+    this.pumpCycles++;
   }
 
   /** TAO kept back for burns and bribes. */
@@ -389,6 +425,7 @@ export class CartelAgent implements Agent {
     switch (tag) {
       case 'lock':
         this.netuid = r.id;
+        if (this.p.burnMinerShare > 0) setMinerBurn(this.world, this.view?.maxNetuid ?? r.id + 1, r.id, this.p.burnMinerShare);
         bk.lockCost += -r.taoDelta;
         this.ledger.costs += -r.taoDelta;
         break;

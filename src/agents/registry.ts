@@ -2,9 +2,11 @@
 // documented parameters). A population spec names families from here.
 import { emissionSellerFamily, noiseTraderFamily, passiveStakerFamily } from './baselines.ts';
 import { herderFamily } from './herders.ts';
+import { holderFamily } from './holders.ts';
 import { minerFamily } from './miners.ts';
 import { cartelFamily } from './owners.ts';
 import { ParamError, checkFamilyDocs } from './params.ts';
+import { speculatorFamily } from './speculators.ts';
 import type { FamilyDef } from './types.ts';
 import { yieldValidatorFamily } from './validators.ts';
 
@@ -16,6 +18,8 @@ export const FAMILIES: Readonly<Record<string, FamilyDef>> = Object.freeze({
   passiveStaker: passiveStakerFamily as unknown as FamilyDef,
   emissionSeller: emissionSellerFamily as unknown as FamilyDef,
   noiseTrader: noiseTraderFamily as unknown as FamilyDef,
+  speculator: speculatorFamily as unknown as FamilyDef,
+  holder: holderFamily as unknown as FamilyDef,
 });
 
 for (const f of Object.values(FAMILIES)) checkFamilyDocs(f);

@@ -44,6 +44,12 @@ export interface World {
    * cartel UIDs at 0) and read by honest validators through `minerQualityOf`; absent when nobody publishes.
    */
   minerQuality?: Float64Array;
+  /**
+   * Share of each subnet's miner weight its validators put on the owner's UID (a "burn" of miner emission set
+   * by the owner's validator code, data/observed L12), indexed by netuid; absent or 0 where nobody burns.
+   * Written by owners (owners.ts burnMinerShare), read by the root validators' weights (world.ts).
+   */
+  minerBurnShare?: Float64Array;
 }
 
 export interface Observation {
@@ -144,4 +150,10 @@ export interface WorldSpec {
   minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
   /** Start from this snapshot (world.genesis: FILE, loaded with the spec) instead of the synthetic launch. */
   genesis?: WorldGenesis;
+  subnetEntry: number; // share of the observed new subnets that enter over time (subnetEntry.ts; 0 off, 1 the observed schedule)
+  entryChurnDays: number; // days between replacement registrations once the entry schedule ends (0: none)
+  rootEvalNoise: number; // root-vote: sd of a validator's noise on subnet quality (rootVote.ts)
+  rootFavouritism: number; // root-vote: bias added to own / associated / deal subnets (0: honest)
+  rootAttention: number; // root-vote: subnets each validator evaluates (0: all)
+  rootDeals: number; // root-vote: probability of a revenue-sharing deal between a subnet and each top-5 validator
 }

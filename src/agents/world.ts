@@ -2,11 +2,13 @@
 // "world process" that is not an agent — root validators setting honest weights over miners so that
 // Yuma has weights to work on (agent-models §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
 import type { Chain } from '../market/chain.ts';
-import { type ActionResult, ROOT } from '../market/types.ts';
+import { type ActionResult, type ChainView, ROOT } from '../market/types.ts';
 import { genesisMaxNetuid, isWorldGenesis } from '../replay/worldGenesis.ts';
 import { buildGenesisWorld } from './genesisWorld.ts';
 import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
+import { RootVoteBias } from './rootVote.ts';
+import { SubnetEntry } from './subnetEntry.ts';
 import type { World, WorldSpec } from './types.ts';
 
 /** agent-models §6 launch defaults. */
@@ -21,6 +23,12 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   qualityAlpha: 2,
   qualityBeta: 2,
   minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
+  subnetEntry: 0, // new subnets entering over time (subnetEntry.ts): off unless set; 1 follows the observed schedule
+  entryChurnDays: 4, // once the schedule ends (the cap), one replacement registration per 4 days (docs/chain-rules.md §8)
+  rootEvalNoise: 0.1, // root-vote failings (rootVote.ts): off by default, the honest evaluators of ROOT_EVAL_NOISE
+  rootFavouritism: 0,
+  rootAttention: 0,
+  rootDeals: 0,
 });
 
 /** [min, max, integer] per WorldSpec field. */
@@ -35,6 +43,12 @@ const WORLD_RANGES: Record<Exclude<keyof WorldSpec, 'genesis'>, readonly [number
   qualityAlpha: [0.01, 100, false],
   qualityBeta: [0.01, 100, false],
   minersPerSubnet: [0, 4096, true],
+  subnetEntry: [0, 4, false],
+  entryChurnDays: [0, 365, false],
+  rootEvalNoise: [0, 10, false],
+  rootFavouritism: [0, 10, false],
+  rootAttention: [0, 4096, true],
+  rootDeals: [0, 1, false],
 };
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
@@ -215,6 +229,28 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
   };
 }
 
+/**
+ * The owner's burn of miner emission (data/observed L12): validators running the subnet's code give share b of
+ * their weight to the owner's UID and 1 − b to the miners, b = world.minerBurnShare[netuid]. Under
+ * current-2026-06 the chain burns the owner hotkey's incentive; under earlier rule sets the owner receives it.
+ */
+export function applyMinerBurn(world: World, chain: ChainView, netuid: number, w: Float64Array): void {
+  const b = world.minerBurnShare?.[netuid] ?? 0;
+  if (!(b > 0)) return;
+  const ownerUid = chain.uidOf(chain.subnets.ownerHotkey[netuid]!, netuid);
+  if (ownerUid < 0 || ownerUid >= w.length) return;
+  let sum = 0;
+  for (let u = 0; u < w.length; u++) if (u !== ownerUid) sum += w[u]!;
+  if (!(sum > 0)) return;
+  for (let u = 0; u < w.length; u++) w[u] = u === ownerUid ? b : ((1 - b) * w[u]!) / sum;
+}
+
+/** Set the burn share of a subnet's miner emission (owners.ts burnMinerShare). */
+export function setMinerBurn(world: World, maxNetuid: number, netuid: number, share: number): void {
+  world.minerBurnShare ??= new Float64Array(maxNetuid);
+  if (netuid >= 0 && netuid < world.minerBurnShare.length) world.minerBurnShare[netuid] = share;
+}
+
 /** A miner declares its UID's quality (agent-models §4 q), so honest validators weight it by it. */
 export function declareUidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, q: number): void {
   const i = netuid * maxUids + uid;
@@ -255,6 +291,10 @@ export class RootWeightSetter {
   rejected = 0;
   /** Rejections by reason (the population reports them under family 'world'). */
   readonly rejections: Record<string, number> = {};
+  /** New subnets entering over time (subnetEntry.ts), when world.subnetEntry > 0; its own stream. */
+  readonly entry: SubnetEntry | null;
+  /** The root vote's failings (rootVote.ts), when any is set; created at the first vote. */
+  private rootBias: RootVoteBias | null | undefined;
 
   constructor(
     private readonly world: LaunchWorld,
@@ -263,10 +303,13 @@ export class RootWeightSetter {
     readonly noise = ROOT_EVAL_NOISE,
   ) {
     this.weights = new Float64Array(4096);
+    const spec = world.spec;
+    this.entry = spec.subnetEntry > 0 ? new SubnetEntry(world, rng.fork('subnet-entry'), spec.subnetEntry, spec.entryChurnDays) : null;
   }
 
   /** Pairs due at `block` (cheap when none are). */
   act(block: number, chain: Chain, result: ActionResult): void {
+    this.entry?.act(block, chain, result);
     const nv = this.world.rootValidators.length;
     if (nv === 0) return;
     if (chain.rules.shareMode === 'root-vote' && block % chain.rules.tempo === 0) this.voteRoot(chain, result);
@@ -341,6 +384,7 @@ export class RootWeightSetter {
       }
     }
     if (!any) return;
+    applyMinerBurn(this.world, chain, netuid, w);
     chain.apply({ kind: 'setWeights', hotkey, netuid, weights: w }, result);
     this.sent++;
     if (!result.ok) {
@@ -352,15 +396,30 @@ export class RootWeightSetter {
   /**
    * Root-vote counterfactual (pre-dTAO): each root validator weights subnets by its noisy evaluation of their
    * latent quality, max(0, q + noise·N(0,1)), once per tempo. An honest-evaluator assumption: the pre-dTAO root
-   * network also showed politics and favouritism, which the lab does not model.
+   * network also showed politics and favouritism: world.rootFavouritism, rootAttention and rootDeals add them
+   * (rootVote.ts: a bias on own, associated and deal subnets, and subnets a validator does not evaluate get 0).
    */
   private voteRoot(chain: Chain, result: ActionResult): void {
     const w = this.view(chain.maxNetuid);
-    for (const hotkey of this.world.rootValidators) {
+    const spec = this.world.spec;
+    const noise = spec.rootEvalNoise;
+    if (this.rootBias === undefined) {
+      const p = { favouritism: spec.rootFavouritism, attention: spec.rootAttention, deals: spec.rootDeals };
+      const stakes = Float64Array.from(this.world.rootValidators, (hk) => chain.hotkeyStake(hk, ROOT));
+      this.rootBias = RootVoteBias.active(p) ? new RootVoteBias(p, stakes, chain.maxNetuid, this.rng.fork('root-vote')) : null;
+    }
+    const bias = this.rootBias;
+    bias?.see(chain.subnets.exists, chain.subnetList().length);
+    const N = chain.maxNetuid;
+    for (let k = 0; k < this.world.rootValidators.length; k++) {
+      const hotkey = this.world.rootValidators[k]!;
       let any = false;
       w[0] = 0;
-      for (let i = 1; i < chain.maxNetuid; i++) {
-        const x = chain.subnets.exists[i] ? this.world.subnetQuality[i]! + this.noise * this.rng.normal() : 0;
+      for (let i = 1; i < N; i++) {
+        let x = 0;
+        if (chain.subnets.exists[i] && (!bias || bias.evaluates[k * N + i])) {
+          x = this.world.subnetQuality[i]! + (bias ? bias.bias[k * N + i]! : 0) + noise * this.rng.normal();
+        }
         w[i] = x > 0 ? x : 0;
         if (x > 0) any = true;
       }

@@ -62,7 +62,7 @@ describe('parameter validation', () => {
   });
 
   it('every registered family documents valid defaults, a meaning and a unit', () => {
-    expect(Object.keys(FAMILIES).sort()).toEqual(['cartel', 'emissionSeller', 'herder', 'miner', 'noiseTrader', 'passiveStaker', 'yieldValidator']);
+    expect(Object.keys(FAMILIES).sort()).toEqual(['cartel', 'emissionSeller', 'herder', 'holder', 'miner', 'noiseTrader', 'passiveStaker', 'speculator', 'yieldValidator']);
     for (const [name, f] of Object.entries(FAMILIES)) {
       expect(f.name).toBe(name);
       const drawn = drawParams(f, undefined, new Rng('d'), 'x');
@@ -73,7 +73,7 @@ describe('parameter validation', () => {
       }
     }
     expect(err(() => getFamily('trader', 'population[4].family'))).toBe(
-      'population[4].family: unknown family "trader"; known families: herder, yieldValidator, cartel, miner, passiveStaker, emissionSeller, noiseTrader',
+      'population[4].family: unknown family "trader"; known families: herder, yieldValidator, cartel, miner, passiveStaker, emissionSeller, noiseTrader, speculator, holder',
     );
   });
 });

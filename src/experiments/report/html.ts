@@ -91,7 +91,7 @@ export function browserBundles(): { vega: string; interpreter: string } {
   return bundles;
 }
 
-const PAGE_SCRIPT = `(function () {
+export const PAGE_SCRIPT = `(function () {
   var status = document.getElementById('render-status');
   var specs = JSON.parse(document.getElementById('report-specs').textContent);
   function unpack(spec) {
@@ -136,7 +136,7 @@ const PAGE_SCRIPT = `(function () {
   });
 })();`;
 
-const STYLE = `body{font:14px/1.45 system-ui,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1180px;padding:1.5em;color:#222}
+export const STYLE = `body{font:14px/1.45 system-ui,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1180px;padding:1.5em;color:#222}
 h1{margin:.2em 0}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}h3{margin:1.4em 0 .3em}
 .question{font-size:1.1em;white-space:pre-wrap;background:#f5f7fa;border-left:4px solid #4c78a8;padding:.6em 1em}
 .meta{color:#555}.warn{background:#fff4e5;border-left:4px solid #f58518;padding:.5em 1em}
