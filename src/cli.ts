@@ -16,7 +16,7 @@ async function main(): Promise<number> {
       'Run an experiment spec (YAML or JSON): sweep × replications in worker threads, then write the report',
       (y) =>
         y
-          .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec file' })
+          .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec file, or a shipped scenario by name (see scenarios)' })
           .option('workers', { type: 'number', describe: 'worker threads (default: available parallelism)' })
           .option('out', { type: 'string', describe: 'results root (default: results/)' })
           .option('resume', { type: 'boolean', default: false, describe: 'run only the runs missing from the results' })

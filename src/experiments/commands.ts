@@ -4,15 +4,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildPoints, runConfig } from './design.ts';
 import { createProgress, NO_PROGRESS } from './progress.ts';
 import { ResultsExistError, runExperiment } from './runner.ts';
 import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
+import { EXPERIMENTS_DIR, knownScenarios, resolveSpecFile } from './scenarios.ts';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.ts';
 import { BLOCKS_PER_DAY } from './specSchema.ts';
-
-const EXPERIMENTS_DIR = fileURLToPath(new URL('../../experiments/', import.meta.url));
 
 export interface RunArgs {
   spec: string;
@@ -42,13 +40,15 @@ const err = (line: string) => process.stderr.write(`dtao-lab: ${line}\n`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const show = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p) || '.');
 
-/** The spec, or undefined after printing its one-line error. */
-function load(file: string): LoadedSpec | undefined {
+/** The spec (a file, or a shipped scenario by name), or undefined after printing its one-line error. */
+function load(arg: string): LoadedSpec | undefined {
+  const file = resolveSpecFile(arg);
   try {
     return loadSpec(file);
   } catch (e) {
     if (e instanceof SpecError) {
       err(e.message);
+      if (file === arg && !/[./]/.test(arg)) err(`no file ${arg} and no shipped scenario of that name; the scenarios: ${knownScenarios().join(', ')}`);
       return undefined;
     }
     throw e;
@@ -228,10 +228,10 @@ export async function scenariosCommand(a: ScenariosArgs): Promise<number> {
   for (const s of list) {
     if (s.error) out(`${s.file}  INVALID: ${s.error}`);
     else {
-      out(`${s.file}  ${s.name}: ${s.runs} runs, ${Number(s.days!.toFixed(2))} days, ${s.ruleSet}`);
+      out(`${s.name}  (${s.file}): ${s.runs} runs, ${Number(s.days!.toFixed(2))} days, ${s.ruleSet}`);
       out(`    ${s.description!.replace(/\s+/g, ' ').trim()}`);
     }
   }
-  out(`run one: npm run -s lab -- run <file>`);
+  out(`run one by name from any folder: dtao-lab run <name> (or a spec file: dtao-lab run FILE)`);
   return 0;
 }
