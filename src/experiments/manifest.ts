@@ -3,7 +3,7 @@
 // merge writes what one machine would have — apart from `comparableManifest`'s exclusions (timings
 // and the environment, which legitimately differ between machines).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ExperimentSpec } from './spec.ts';
 import { runSeed } from './seeds.ts';
@@ -55,7 +55,8 @@ export function environment(specFile?: string): Environment {
     /* keep the placeholder */
   }
   let commit: string | undefined;
-  try {
+  // Only this package's own checkout: installed under a user's node_modules, git would name their commit.
+  if (existsSync(`${ROOT}.git`)) try {
     commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
   } catch {
     commit = undefined;
