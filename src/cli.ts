@@ -37,11 +37,14 @@ async function main(): Promise<number> {
       async (a) => set(await (await import('./experiments/commands.ts')).simulateCommand(a)),
     )
     .command(
-      'merge <dirs..>',
+      'merge [dirs..]',
       'Merge shard result folders into the result one machine would have written',
       (y) =>
         y
-          .positional('dirs', { type: 'string', array: true, demandOption: true })
+          .positional('dirs', { type: 'string', array: true, describe: 'shard folders, or with --spec the results root (default results/)' })
+          .option('spec', { type: 'string', describe: 'merge exactly this spec\'s shard folders (its hash), with --shards' })
+          .option('shards', { type: 'number', describe: 'the shard count to merge (with --spec): shard-<i>-of-<N>, i < N' })
+          .option('wait', { type: 'number', default: 0, describe: 'seconds to wait for every shard to finish (with --spec)' })
           .option('out', { type: 'string', describe: 'destination folder (default: the first shard folder\'s parent)' })
           .option('report', { type: 'boolean', default: true }),
       async (a) => set(await (await import('./experiments/commands.ts')).mergeCommand(a)),
