@@ -7,28 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tinySpec } from './tinySpec.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string; version: string; devDependencies: Record<string, string>;
 };
-const TINY = `name: tiny
-description: Install test - a two-point sweep over one day on a small launch world.
-ruleSet: launch-2025-02
-horizon: 1d
-sampleEvery: 12h
-seed: install-test
-replications: 1
-world: { subnets: 4, minersPerSubnet: 2 }
-population:
-  herder: { count: 10 }
-  passiveStaker: { count: 5 }
-sweep:
-  design: grid
-  parameters:
-    population.herder.herding: [0.2, 0.8]
-`;
+const TINY = tinySpec('tiny', 1);
 
 /** The README's example, between its markers: what a user copies is what this test compiles. */
 function readmeExample(): string {

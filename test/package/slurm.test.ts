@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tinySpec } from './tinySpec.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,22 +24,7 @@ function slurmMissing(): string | undefined {
 }
 const missing = slurmMissing();
 
-const SPEC = `name: slurm-test
-description: Slurm job test - two points, two replications, one day on a small launch world.
-ruleSet: launch-2025-02
-horizon: 1d
-sampleEvery: 12h
-seed: slurm-test
-replications: 2
-world: { subnets: 4, minersPerSubnet: 2 }
-population:
-  herder: { count: 10 }
-  passiveStaker: { count: 5 }
-sweep:
-  design: grid
-  parameters:
-    population.herder.herding: [0.2, 0.8]
-`;
+const SPEC = tinySpec('slurm-test', 2);
 
 let work: string | undefined;
 afterAll(() => {
