@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { paramAliases } from './arrowSchema.ts';
+import { agentParametersInForce, describeSeries } from './columnDocs.ts';
 import type { ExperimentSpec } from './spec.ts';
 import { runSeed } from './seeds.ts';
 import type { RunColumns } from './store.ts';
@@ -97,6 +99,11 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     design: { kind: spec.sweep.design, ...(spec.sweep.n !== undefined ? { n: spec.sweep.n } : {}), points: m.points, replications: spec.replications, runs: m.points * spec.replications },
     sweep: { parameters: [...spec.sweep.parameters.map((p) => p.key), ...spec.derived.map((d) => d.key)] },
     columns: m.columns,
+    // Tidy-data notes (./columnDocs.ts): dot-free aliases of parameter columns in runs.arrow/.parquet,
+    // the series files' columns with types and units, and every agent parameter in force.
+    aliases: paramAliases(m.columns),
+    seriesFiles: describeSeries(),
+    agentParameters: agentParametersInForce(spec),
     ...(m.shard ? { shard: m.shard } : {}),
     status: m.state,
     counts: { total: m.runIds.length, ok, failed, missing: m.runIds.length - ok - failed },

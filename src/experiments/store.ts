@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import * as pq from 'parquet-wasm';
+import { runsArrow, seriesArrow, toIPC } from './arrowSchema.ts';
 import { SERIES_KINDS, seriesFileName, type ParamValue, type RunResult, type SeriesKind } from './types.ts';
 
 export const FIXED_COLUMNS = ['run', 'point', 'replication', 'seed', 'status', 'error'] as const;
@@ -232,29 +233,12 @@ export function readTimings(dir: string): Map<number, number> {
 // ---------------------------------------------------------------------------------------------
 // Series and columnar tables.
 
-/** One run's series of one kind as an Arrow table with its run, point and replication. */
-function seriesColumns(kind: SeriesKind, r: RunResult): Record<string, unknown> | undefined {
-  const cols = r.series[kind]?.columns;
-  const names = cols ? Object.keys(cols) : [];
-  if (!cols || names.length === 0) return undefined;
-  const n = cols[names[0]!]!.length;
-  const out: Record<string, unknown> = { ...cols };
-  out.run = new Int32Array(n).fill(r.run);
-  out.point = new Int32Array(n).fill(r.point);
-  out.replication = new Int32Array(n).fill(r.replication);
-  if (kind === 'families') {
-    const fam = cols.family;
-    out.familyName = Array.from({ length: n }, (_, i) => (fam ? (r.families[fam[i]!] ?? null) : null));
-  }
-  return out;
-}
-
-/** Write a run's series files (each atomically). */
+/** Write a run's series files (each atomically), typed by ./arrowSchema.ts. */
 export function writeSeries(dir: string, r: RunResult): void {
   for (const kind of SERIES_KINDS) {
-    const cols = seriesColumns(kind, r);
-    if (!cols) continue;
-    writeFileAtomic(join(dir, 'series', kind, seriesFileName(r.run)), aq.toArrowIPC(aq.table(cols), { format: 'file' }));
+    const table = seriesArrow(kind, r);
+    if (!table) continue;
+    writeFileAtomic(join(dir, 'series', kind, seriesFileName(r.run)), toIPC(table, 'file'));
   }
 }
 
@@ -277,9 +261,9 @@ export function runsTable(rows: readonly RunRow[], cols: RunColumns): ColumnTabl
 
 /** runs.arrow (IPC file) and runs.parquet. */
 export function writeColumnar(dir: string, rows: readonly RunRow[], cols: RunColumns): void {
-  const table = runsTable(rows, cols);
-  writeFileAtomic(join(dir, 'runs.arrow'), aq.toArrowIPC(table, { format: 'file' }));
-  const parquet = pq.writeParquet(pq.Table.fromIPCStream(aq.toArrowIPC(table, { format: 'stream' })));
+  const table = runsArrow(rows, cols);
+  writeFileAtomic(join(dir, 'runs.arrow'), toIPC(table, 'file'));
+  const parquet = pq.writeParquet(pq.Table.fromIPCStream(toIPC(table, 'stream')));
   writeFileAtomic(join(dir, 'runs.parquet'), parquet);
 }
 
