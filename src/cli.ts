@@ -73,7 +73,18 @@ async function main(): Promise<number> {
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => set(await (await import('./experiments/agentsCommand.ts')).agentsCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents')
+    .command(
+      'snapshot',
+      "Write the live chain's state at a block as a genesis in the replay format (needs a subtensor RPC endpoint)",
+      (y) =>
+        y
+          .option('endpoint', { type: 'string', demandOption: true, describe: 'a subtensor node: wss://, ws://, https:// or http:// URL' })
+          .option('at', { type: 'number', describe: 'block number (default: the finalized head)' })
+          .option('out', { type: 'string', demandOption: true, describe: 'the genesis file to write (JSON)' })
+          .option('rule-set', { type: 'string', default: 'current-2026-06', describe: 'the ruleSet the file names' }),
+      async (a) => set(await (await import('./snapshot/command.ts')).snapshotCommand({ endpoint: a.endpoint, out: a.out, ruleSet: a.ruleSet, ...(a.at !== undefined ? { at: a.at } : {}) })),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents, snapshot')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;
