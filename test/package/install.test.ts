@@ -75,6 +75,14 @@ describe('the packed tarball, installed into an empty project', () => {
     expect(unknown.stderr).toMatch(/no shipped scenario of that name.*launch/);
   });
 
+  it('snapshot says what to install when the optional @polkadot packages are absent', () => {
+    expect(existsSync(join(app, 'node_modules', '@polkadot', 'api'))).toBe(false);
+    const r = bin(['snapshot', '--endpoint', 'wss://node.example', '--out', 'genesis.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('npm install @polkadot/api@');
+    expect(existsSync(join(app, 'genesis.json'))).toBe(false);
+  });
+
   it('the bin runs a sweep in worker threads from dist/', () => {
     writeFileSync(join(app, 'tiny.yaml'), TINY);
     const r = bin(['run', 'tiny.yaml', '--workers', '2', '--out', 'cli-results', '--no-report', '--no-progress']);
