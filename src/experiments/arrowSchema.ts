@@ -28,7 +28,11 @@ function floats(values: ArrayLike<number | undefined>): { column: Column<unknown
   return { column: columnFromValues(Array.from(values, (v) => (v === undefined || Number.isNaN(v) ? null : v)), float64()), nullable: true };
 }
 
-function ints(values: ArrayLike<number>): Column<unknown> {
+/** An int32 column; a value that is not a 32-bit integer is a bug upstream, never silently truncated. */
+function ints(values: ArrayLike<number>, name = 'column'): Column<unknown> {
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i]! | 0) !== values[i]) throw new Error(`${name}: expected 32-bit integers, found ${values[i]} at row ${i}`);
+  }
   return columnFromArray(Int32Array.from(values), int32());
 }
 
@@ -105,7 +109,7 @@ export function seriesArrow(kind: SeriesKind, r: RunResult): Table | undefined {
   const doc = (name: string) => columnDoc(name, kind);
   for (const name of names) {
     const values = src[name]!;
-    const enc = INTEGER_COLUMNS.has(name) ? { column: ints(values), nullable: false } : floats(values);
+    const enc = INTEGER_COLUMNS.has(name) ? { column: ints(values, name), nullable: false } : floats(values);
     out.push({ name, ...enc, ...(doc(name) ? { doc: doc(name) } : {}) });
     if (name === 'block' && !names.includes('day')) {
       out.push({ name: 'day', column: columnFromArray(Float64Array.from(values, (b) => b / BLOCKS_PER_DAY), float64()), doc: doc('day'), nullable: false });

@@ -60,6 +60,8 @@ describe('series files', () => {
     expect(fam.getChild('familyName').toArray()).toEqual(['herder', 'owner']);
     expect(fam.schema.fields.map((f) => f.name)).toContain('day');
     expect(seriesArrow('network', result)).toBeUndefined();
+    const broken = { ...result, series: { ...result.series, subnets: { columns: { block: f64(0, NaN), netuid: f64(1, 2) } } } } as RunResult;
+    expect(() => seriesArrow('subnets', broken)).toThrow(/block: expected 32-bit integers, found NaN/);
   });
   it('the manifest describes each kind, day included', () => {
     for (const kind of ['network', 'subnets', 'families'] as const) {
