@@ -19,7 +19,7 @@ async function main(): Promise<number> {
       'Run an experiment spec (YAML or JSON): sweep × replications in worker threads, then write the report',
       (y) =>
         y
-          .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec file' })
+          .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec file, or a shipped scenario by name (see scenarios)' })
           .option('workers', { type: 'number', describe: 'worker threads (default: available parallelism)' })
           .option('out', { type: 'string', describe: 'results root (default: results/)' })
           .option('resume', { type: 'boolean', default: false, describe: 'run only the runs missing from the results' })
@@ -42,11 +42,14 @@ async function main(): Promise<number> {
       async (a) => set(await (await import('./experiments/commands.ts')).simulateCommand(a)),
     )
     .command(
-      'merge <dirs..>',
+      'merge [dirs..]',
       'Merge shard result folders into the result one machine would have written',
       (y) =>
         y
-          .positional('dirs', { type: 'string', array: true, demandOption: true })
+          .positional('dirs', { type: 'string', array: true, describe: 'shard folders, or with --spec the results root (default results/)' })
+          .option('spec', { type: 'string', describe: 'merge exactly this spec\'s shard folders (its hash), with --shards' })
+          .option('shards', { type: 'number', describe: 'the shard count to merge (with --spec): shard-<i>-of-<N>, i < N' })
+          .option('wait', { type: 'number', default: 0, describe: 'seconds to wait for every shard to finish (with --spec)' })
           .option('out', { type: 'string', describe: 'destination folder (default: the first shard folder\'s parent)' })
           .option('report', { type: 'boolean', default: true }),
       async (a) => set(await (await import('./experiments/commands.ts')).mergeCommand(a)),
@@ -96,7 +99,18 @@ async function main(): Promise<number> {
           .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' }),
       async (a) => set(await (await import('./experiments/calibrateCommand.ts')).calibrateCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, calibrate')
+    .command(
+      'snapshot',
+      "Write the live chain's state at a block as a genesis in the replay format (needs a subtensor RPC endpoint)",
+      (y) =>
+        y
+          .option('endpoint', { type: 'string', demandOption: true, describe: 'a subtensor node: wss://, ws://, https:// or http:// URL' })
+          .option('at', { type: 'number', describe: 'block number (default: the finalized head)' })
+          .option('out', { type: 'string', demandOption: true, describe: 'the genesis file to write (JSON)' })
+          .option('rule-set', { type: 'string', default: 'current-2026-06', describe: 'the ruleSet the file names' }),
+      async (a) => set(await (await import('./snapshot/command.ts')).snapshotCommand({ endpoint: a.endpoint, out: a.out, ruleSet: a.ruleSet, ...(a.at !== undefined ? { at: a.at } : {}) })),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, calibrate, snapshot')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -4,17 +4,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildPoints, runConfig } from './design.ts';
 import { createProgress, NO_PROGRESS } from './progress.ts';
 import { allowLarge as setAllowLarge, checkSpecFile, isAliasBomb, LimitError } from './limits.ts';
 import { FolderError, ResultsExistError, runExperiment } from './runner.ts';
 import { ResultsError } from './results.ts';
 import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
+import { EXPERIMENTS_DIR, knownScenarios, resolveSpecFile } from './scenarios.ts';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.ts';
 import { BLOCKS_PER_DAY } from './specSchema.ts';
-
-const EXPERIMENTS_DIR = fileURLToPath(new URL('../../experiments/', import.meta.url));
 
 export interface RunArgs {
   spec: string;
@@ -34,9 +32,14 @@ export interface SimulateArgs {
   json?: boolean;
 }
 export interface MergeArgs {
-  dirs: string[];
+  dirs?: string[];
   out?: string;
   report?: boolean;
+  /** With --shards: merge exactly this spec's shard folders under the results root (dirs[0], default results/). */
+  spec?: string;
+  shards?: number;
+  /** Seconds to wait for the shards to finish (with --spec); 0 merges what is there now. */
+  wait?: number;
 }
 export interface ScenariosArgs {
   json?: boolean;
@@ -46,8 +49,9 @@ const err = (line: string) => process.stderr.write(`dtao-lab: ${line}\n`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const show = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p) || '.');
 
-/** The spec within the size limits (./limits.ts), or undefined after printing its one-line error. */
-function load(file: string, allowLarge = false): LoadedSpec | undefined {
+/** The spec (a file, or a shipped scenario by name) within the size limits (./limits.ts), or undefined after printing its one-line error. */
+function load(arg: string, allowLarge = false): LoadedSpec | undefined {
+  const file = resolveSpecFile(arg);
   try {
     setAllowLarge(allowLarge);
     checkSpecFile(file, allowLarge);
@@ -55,6 +59,7 @@ function load(file: string, allowLarge = false): LoadedSpec | undefined {
   } catch (e) {
     if (e instanceof SpecError) {
       err(e.message);
+      if (file === arg && !/[./]/.test(arg)) err(`no file ${arg} and no shipped scenario of that name; the scenarios: ${knownScenarios().join(', ')}`);
       return undefined;
     }
     if (e instanceof LimitError) {
@@ -189,9 +194,40 @@ export async function simulateCommand(a: SimulateArgs): Promise<number> {
 }
 
 export async function mergeCommand(a: MergeArgs): Promise<number> {
+  let dirs = a.dirs ?? [];
+  if (a.spec !== undefined || a.shards !== undefined) {
+    if (a.spec === undefined || a.shards === undefined) {
+      err('--spec and --shards go together: merge exactly that spec\'s shard-<i>-of-<shards> folders');
+      return 2;
+    }
+    const loaded = load(a.spec);
+    if (!loaded) return 2;
+    if (dirs.length > 1) {
+      err(`with --spec, give at most one results root (got ${dirs.length} folders)`);
+      return 2;
+    }
+    const { specShardDirs, waitForShards } = await import('./clusterMerge.ts');
+    try {
+      dirs = specShardDirs(dirs[0] ?? 'results', loaded, a.shards);
+      const late = await waitForShards(dirs, loaded.hash, a.wait ?? 0, 10, (s) => process.stderr.write(`dtao-lab: ${s}\n`));
+      if (late.length > 0 && (a.wait ?? 0) > 0) {
+        err(`--wait ${a.wait}: ${late.length} shards not finished at the deadline: ${late.map(show).join(', ')}`);
+        return 1;
+      }
+    } catch (e) {
+      if (e instanceof ShardError) {
+        err(e.message);
+        return 2;
+      }
+      throw e;
+    }
+  } else if (dirs.length === 0) {
+    err('name shard folders, or --spec SPEC --shards N [RESULTS_ROOT]');
+    return 2;
+  }
   let m;
   try {
-    m = mergeShards(a.dirs, a.out);
+    m = mergeShards(dirs, a.out);
   } catch (e) {
     if (e instanceof ShardError || e instanceof FolderError || e instanceof ResultsError) {
       err(e.message);
@@ -244,10 +280,10 @@ export async function scenariosCommand(a: ScenariosArgs): Promise<number> {
   for (const s of list) {
     if (s.error) out(`${s.file}  INVALID: ${s.error}`);
     else {
-      out(`${s.file}  ${s.name}: ${s.runs} runs, ${Number(s.days!.toFixed(2))} days, ${s.ruleSet}`);
+      out(`${s.name}  (${s.file}): ${s.runs} runs, ${Number(s.days!.toFixed(2))} days, ${s.ruleSet}`);
       out(`    ${s.description!.replace(/\s+/g, ' ').trim()}`);
     }
   }
-  out(`run one: npm run -s lab -- run <file>`);
+  out(`run one by name from any folder: dtao-lab run <name> (or a spec file: dtao-lab run FILE)`);
   return 0;
 }

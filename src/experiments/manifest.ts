@@ -3,9 +3,11 @@
 // merge writes what one machine would have — apart from `comparableManifest`'s exclusions (timings
 // and the environment, which legitimately differ between machines).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type FidelityRecord, loadFidelity } from './fidelity.ts';
+import { paramAliases } from './arrowSchema.ts';
+import { agentParametersInForce, describeSeries } from './columnDocs.ts';
 import type { ExperimentSpec } from './spec.ts';
 import { runSeed } from './seeds.ts';
 import type { RunColumns } from './store.ts';
@@ -66,6 +68,12 @@ export interface Manifest {
   /** Swept then derived parameter keys. */
   sweep: { parameters: string[] };
   columns: RunColumns;
+  /** Dot-free aliases of parameter columns in runs.arrow/.parquet (alias -> path). */
+  aliases: ReturnType<typeof paramAliases>;
+  /** The series files: path pattern, what a row is, each column with its type and unit. */
+  seriesFiles: ReturnType<typeof describeSeries>;
+  /** Every agent parameter in force, marked spec, default or swept. */
+  agentParameters: ReturnType<typeof agentParametersInForce>;
   shard?: { index: number; count: number };
   status: FolderState;
   counts: { total: number; ok: number; failed: number; missing: number };
@@ -105,7 +113,8 @@ export function environment(specFile?: string): Environment {
     /* keep the placeholder */
   }
   let commit: string | undefined;
-  try {
+  // Only this package's own checkout: installed under a user's node_modules, git would name their commit.
+  if (existsSync(`${ROOT}.git`)) try {
     commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
   } catch {
     commit = undefined;
@@ -149,6 +158,11 @@ export function buildManifest(m: ManifestInput): Manifest {
     design: { kind: spec.sweep.design, ...(spec.sweep.n !== undefined ? { n: spec.sweep.n } : {}), points: m.points, replications: spec.replications, runs: m.points * spec.replications },
     sweep: { parameters: [...spec.sweep.parameters.map((p) => p.key), ...spec.derived.map((d) => d.key)] },
     columns: m.columns,
+    // Tidy-data notes (./columnDocs.ts): dot-free aliases of parameter columns in runs.arrow/.parquet,
+    // the series files' columns with types and units, and every agent parameter in force.
+    aliases: paramAliases(m.columns),
+    seriesFiles: describeSeries(),
+    agentParameters: agentParametersInForce(spec),
     ...(m.shard ? { shard: m.shard } : {}),
     status: m.state,
     counts: { total: m.runIds.length, ok, failed, missing: m.runIds.length - ok - failed },

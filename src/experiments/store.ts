@@ -6,8 +6,8 @@ import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, r
 import { dirname, join } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { bool, float64, int32, utf8, type DataType } from '@uwdata/flechette';
 import * as pq from 'parquet-wasm';
+import { runsArrow, seriesArrow, toIPC } from './arrowSchema.ts';
 import { SERIES_KINDS, seriesFileName, type ParamValue, type RunResult, type SeriesKind } from './types.ts';
 
 export const FIXED_COLUMNS = ['run', 'point', 'replication', 'seed', 'status', 'error'] as const;
@@ -233,32 +233,12 @@ export function readTimings(dir: string): Map<number, number> {
 // ---------------------------------------------------------------------------------------------
 // Series and columnar tables.
 
-/** One run's series of one kind as an Arrow table with its run, point and replication. */
-function seriesColumns(kind: SeriesKind, r: RunResult): Record<string, unknown> | undefined {
-  const cols = r.series[kind]?.columns;
-  const names = cols ? Object.keys(cols) : [];
-  if (!cols || names.length === 0) return undefined;
-  const n = cols[names[0]!]!.length;
-  // No rows (a run without agents has no family rows): no file. The Arrow encoder cannot type an
-  // empty string column, and readers take a missing series file as no rows.
-  if (n === 0) return undefined;
-  const out: Record<string, unknown> = { ...cols };
-  out.run = new Int32Array(n).fill(r.run);
-  out.point = new Int32Array(n).fill(r.point);
-  out.replication = new Int32Array(n).fill(r.replication);
-  if (kind === 'families') {
-    const fam = cols.family;
-    out.familyName = Array.from({ length: n }, (_, i) => (fam ? (r.families[fam[i]!] ?? null) : null));
-  }
-  return out;
-}
-
-/** Write a run's series files (each atomically). */
+/** Write a run's series files (each atomically), typed by ./arrowSchema.ts. */
 export function writeSeries(dir: string, r: RunResult): void {
   for (const kind of SERIES_KINDS) {
-    const cols = seriesColumns(kind, r);
-    if (!cols) continue;
-    writeFileAtomic(join(dir, 'series', kind, seriesFileName(r.run)), aq.toArrowIPC(aq.table(cols), { format: 'file' }));
+    const table = seriesArrow(kind, r);
+    if (!table) continue;
+    writeFileAtomic(join(dir, 'series', kind, seriesFileName(r.run)), toIPC(table, 'file'));
   }
 }
 
@@ -279,22 +259,11 @@ export function runsTable(rows: readonly RunRow[], cols: RunColumns): ColumnTabl
   return aq.table(data);
 }
 
-/** Every column's type, as runsTable builds them (the encoder infers nothing from empty columns). */
-function emptyTypes(cols: RunColumns): Record<string, DataType> {
-  const types: Record<string, DataType> = { run: int32(), point: int32(), replication: int32(), seed: utf8(), status: utf8(), error: utf8() };
-  for (const p of cols.params) types[p.name] = p.type === 'number' ? float64() : p.type === 'boolean' ? bool() : utf8();
-  for (const m of cols.metrics) types[m] = float64();
-  return types;
-}
-
 /** runs.arrow (IPC file) and runs.parquet. */
 export function writeColumnar(dir: string, rows: readonly RunRow[], cols: RunColumns): void {
-  const table = runsTable(rows, cols);
-  // With no rows (an empty shard) the encoder cannot infer the columns' types: name them.
-  // (Only then: the types inferred from rows stay as they were, so results keep their bytes.)
-  const types = rows.length > 0 ? {} : emptyTypes(cols);
-  writeFileAtomic(join(dir, 'runs.arrow'), aq.toArrowIPC(table, { format: 'file', types }));
-  const parquet = pq.writeParquet(pq.Table.fromIPCStream(aq.toArrowIPC(table, { format: 'stream', types })));
+  const table = runsArrow(rows, cols);
+  writeFileAtomic(join(dir, 'runs.arrow'), toIPC(table, 'file'));
+  const parquet = pq.writeParquet(pq.Table.fromIPCStream(toIPC(table, 'stream')));
   writeFileAtomic(join(dir, 'runs.parquet'), parquet);
 }
 
