@@ -64,7 +64,7 @@ export function writeFixture(opts: FixtureOptions = {}): string {
     commonRandomNumbers: false,
     chain: {},
     world: {},
-    population: {},
+    population: [],
     metrics: { myMetric: 'herding * taoWeight' },
     derived: [],
     sweep: {
