@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     )
     .command(
       'epoch <file>',
-      'Replay Yuma consensus epochs from a JSON file (shared/reference/yuma-replay.md) and print JSON',
+      'Replay Yuma consensus epochs from a JSON file (docs/epoch-file.md) and print JSON',
       (y) => y.positional('file', { type: 'string', demandOption: true }),
       async (a) => set(await (await import('./experiments/epochCommand.ts')).runEpochCommand(a.file)),
     )

@@ -1,4 +1,4 @@
-// Baseline families (agent-models §5): passive root stakers (5a), emission sellers (5b) and
+// Baseline families (docs/agent-models.md §5): passive root stakers (5a), emission sellers (5b) and
 // zero-intelligence noise traders (5c). They give the behavioural families something neutral to trade
 // against and make the launch-era structural selling explicit.
 import { type Action, type ActionResult, type ChainView, ROOT } from '../market/types.ts';
@@ -10,7 +10,7 @@ import type { LaunchWorld } from './world.ts';
 
 // ---- 5a Passive root stakers ------------------------------------------------------------------------------
 
-/** Parameters (agent-models §5a). */
+/** Parameters (docs/agent-models.md §5a). */
 export const PASSIVE_STAKER_PARAMS: readonly ParamDoc[] = [
   { name: 'wealth', meaning: 'TAO staked on root at genesis (§6 scenario: heavy-tailed, e.g. lognormal)', unit: 'TAO', default: 1000, range: [0.001, 1e8] },
   { name: 'attachment', meaning: 'genesis validator chosen with P(v) ∝ stake_v^α [α_pa]', unit: '–', default: 1, range: [0, 2] },
@@ -72,7 +72,7 @@ export class PassiveStaker implements Agent {
 
 /**
  * The root validator other than `current` with the best net yield to nominators. Root dividends are paid pro rata
- * to root stake (CR §4.4), so net yield ranks by 1 − take; ties go to the larger stake.
+ * to root stake (docs/chain-rules.md §4.4), so net yield ranks by 1 − take; ties go to the larger stake.
  */
 function bestOtherRootValidator(v: ChainView, world: World, current: number): number {
   let best = -1, bestTake = Infinity, bestStake = -1;
@@ -107,7 +107,7 @@ export const passiveStakerFamily: FamilyDef<PassiveStakerParams> = {
 
 // ---- 5b Emission sellers ----------------------------------------------------------------------------------
 
-/** Parameters (agent-models §5b). */
+/** Parameters (docs/agent-models.md §5b). */
 export const EMISSION_SELLER_PARAMS: readonly ParamDoc[] = [
   { name: 'role', meaning: 'whose emission it sells: a genesis subnet owner (lowest unclaimed netuid), genesis miner, or root validator', unit: '–', default: 'owner', range: ['owner', 'miner', 'validator'] },
   { name: 'sellFraction', meaning: 'fraction of newly received alpha sold [ρ_s]', unit: '–', default: 1, range: [0, 1] },
@@ -145,7 +145,7 @@ export class EmissionSeller implements Agent {
     const pos = v.positionsOf(this.coldkey);
     for (let k = 0; k < pos.length; k += 2) {
       const hk = pos[k]!, netuid = pos[k + 1]!;
-      if (netuid === ROOT) continue; // root dividends arrive as TAO at launch (CR §4.4): nothing to sell
+      if (netuid === ROOT) continue; // root dividends arrive as TAO at launch (docs/chain-rules.md §4.4): nothing to sell
       const key = hk * 4096 + netuid;
       const h = this.held.get(key) ?? { last: 0, owed: 0 };
       this.held.set(key, h);
@@ -202,7 +202,7 @@ export const emissionSellerFamily: FamilyDef<EmissionSellerParams> = {
 
 // ---- 5c Noise traders -------------------------------------------------------------------------------------
 
-/** Parameters (agent-models §5c). */
+/** Parameters (docs/agent-models.md §5c). */
 export const NOISE_TRADER_PARAMS: readonly ParamDoc[] = [
   { name: 'wakeRate', meaning: 'trades per day, Poisson [λ_n]', unit: '1/day', default: 24, range: [0.1, 720] },
   { name: 'medianSize', meaning: 'median trade size; sizes ~ LogNormal [median of ΔT]', unit: 'TAO', default: 0.5, range: [0.001, 1000] },

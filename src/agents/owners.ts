@@ -1,8 +1,8 @@
-// Colluding subnet owners and cartels (agent-models §3). Each agent is one member: it owns one subnet (a new
+// Colluding subnet owners and cartels (docs/agent-models.md §3). Each agent is one member: it owns one subnet (a new
 // one bought at the lock cost, or a genesis subnet taken over), runs cartel validator hotkeys and miner UIDs
 // under a coldkey the chain cannot link to the owner, and plays the enabled strategies: S1 self-stake pump,
 // S2 stake bribes out of the owner cut, S3 captured weights (its validators and bribed ones weight the
-// cartel UIDs: pays only above kappa, CR §7 steps 6–7; the bribe market is bribes.ts), S4a wash round trips, S4b parked flow, S5 a
+// cartel UIDs: pays only above kappa, docs/chain-rules.md §7 steps 6–7; the bribe market is bribes.ts), S4a wash round trips, S4b parked flow, S5 a
 // cross-staking ring held together by a trigger strategy, S6 selling the owner cut. Members of one family
 // share a book (SetupContext.shared); their P&L is kept apart (Agent.cartel = true).
 import { ROOT } from '../market/types.ts';
@@ -23,7 +23,7 @@ export interface CartelParams {
   crossStakeShare: number; ringDiscount: number; sellOwnerCut: number;
 }
 
-/** Parameters (agent-models §3 table; strategies S1–S6 switched by their amounts). */
+/** Parameters (docs/agent-models.md §3 table; strategies S1–S6 switched by their amounts). */
 export const CARTEL_PARAMS: readonly ParamDoc[] = [
   { name: 'treasury', meaning: 'B_c: TAO each member brings', unit: 'TAO', default: 2000, range: [0, 1e7] },
   { name: 'registerNew', meaning: 'register a new subnet at the lock cost (true) or take over a genesis subnet (false)', unit: '–', default: false, range: ['true', 'false'] },
@@ -65,7 +65,7 @@ function bookOf(shared: Record<string, unknown>): CartelBook {
   } satisfies CartelBook) as CartelBook;
 }
 
-/** Alpha to unstake for `want`: capped by the holding, and all of it rather than leave dust below min_stake (CR §5). */
+/** Alpha to unstake for `want`: capped by the holding, and all of it rather than leave dust below min_stake (docs/chain-rules.md §5). */
 function unstakeAmount(c: ChainView, hotkey: number, coldkey: number, netuid: number, want: number): number {
   const held = c.stake(hotkey, coldkey, netuid);
   const alpha = Math.min(want, held);
@@ -160,7 +160,7 @@ export class CartelAgent implements Agent {
       if (c.balance(this.treasury) >= c.lockCost()) {
         this.push(out, { kind: 'registerSubnet', coldkey: this.treasury, hotkey: this.ownerHotkey }, 'lock');
       }
-      // Retry at the next strategy wake (the lock cost and the network rate limit, CR §8.1, may refuse).
+      // Retry at the next strategy wake (the lock cost and the network rate limit, docs/chain-rules.md §8.1, may refuse).
       this.nextWake = this.nextDaily = b + this.rng.wakeDelay(this.p.wakesPerDay);
       return;
     }
@@ -185,7 +185,7 @@ export class CartelAgent implements Agent {
     this.nextWake = Math.min(this.nextDaily, this.nextTempo);
   }
 
-  /** Validators and miners get UIDs by paying the burn (CR §8.3); the miners' coldkey is funded first. Returns the TAO committed. */
+  /** Validators and miners get UIDs by paying the burn (docs/chain-rules.md §8.3); the miners' coldkey is funded first. Returns the TAO committed. */
   private registerKeys(c: ChainView, out: Action[]): number {
     const burn = c.subnets.neuronBurn[this.netuid]!;
     let budget = c.balance(this.treasury);
@@ -435,7 +435,7 @@ export class CartelAgent implements Agent {
 
 export const cartelFamily: FamilyDef<CartelParams> = {
   name: 'cartel',
-  description: 'Colluding subnet owners: self-stake pump, stake bribes, captured weights above kappa, wash and parked flow, cross-staking ring (agent-models §3)',
+  description: 'Colluding subnet owners: self-stake pump, stake bribes, captured weights above kappa, wash and parked flow, cross-staking ring (docs/agent-models.md §3)',
   params: CARTEL_PARAMS,
   create: (ctx, params, id) => new CartelAgent(ctx, params, id),
 };

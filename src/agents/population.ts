@@ -1,7 +1,7 @@
 // The population: builds agents from a population spec, keeps them in a wake queue, and at each block
 // wakes the ones due (in an order drawn from the run seed), applies their actions through the chain and
 // records the verdicts. Also runs the world process (root validators' weights, world.ts) each block.
-// Per block with nobody due this costs one heap peek: a run costs what its agents do (DESIGN.md "Time").
+// Per block with nobody due this costs one heap peek: a run costs what its agents do (docs/architecture.md "Time").
 import type { Chain } from '../market/chain.ts';
 import { type Action, type ActionResult, newActionResult } from '../market/types.ts';
 import { ParamError, drawParams, validateParamSpec } from './params.ts';
@@ -36,7 +36,7 @@ export function validatePopulationSpec(spec: unknown, path = 'population'): asse
 /**
  * The chain as families see it at genesis: identical, except that `addColdkey(tao)` funds the new coldkey
  * from the world's unmodelled holders (world.inertColdkey) instead of creating TAO, so total issuance stays
- * at world.issued (the halving schedule depends on it, CR §1). Only what the holders lack is created.
+ * at world.issued (the halving schedule depends on it, docs/chain-rules.md §1). Only what the holders lack is created.
  */
 function genesisChain(chain: Chain, world: World, funding: { fromInert: number; created: number }): Chain {
   const inert = (world as Partial<LaunchWorld>).inertColdkey;

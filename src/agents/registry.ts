@@ -1,4 +1,4 @@
-// The agent families by name (DESIGN.md "src/agents": a registry maps names to factories and typed,
+// The agent families by name (docs/architecture.md "Layers": a registry maps names to factories and typed,
 // documented parameters). A population spec names families from here.
 import { emissionSellerFamily, noiseTraderFamily, passiveStakerFamily } from './baselines.ts';
 import { herderFamily } from './herders.ts';

@@ -1,5 +1,5 @@
 // Randomness as explicit state: every agent and random process owns a named stream forked from the
-// run seed (DESIGN.md "Randomness and reproducibility"). Never Math.random, never the clock.
+// run seed (docs/architecture.md "Randomness and reproducibility"). Never Math.random, never the clock.
 import seedrandom from 'seedrandom';
 
 /** A seeded stream (seedrandom's xor4096: fast, long period, keyed by a string). */

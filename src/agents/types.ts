@@ -1,4 +1,4 @@
-// The agent contract (DESIGN.md "src/agents"): an agent reads an Observation and returns Actions;
+// The agent contract (docs/architecture.md "Layers"): an agent reads an Observation and returns Actions;
 // the chain validates and applies them. Agents never mutate the chain.
 import type { Chain } from '../market/chain.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
@@ -129,7 +129,7 @@ export interface PopulationEntry {
 }
 export type PopulationSpec = PopulationEntry[];
 
-/** World spec: the genesis state the population lands in (launch defaults from agent-models §6). */
+/** World spec: the genesis state the population lands in (launch defaults from docs/agent-models.md §6). */
 export interface WorldSpec {
   subnets: number; // non-root subnets at genesis (default 64)
   initialPoolTao: number; // TAO per pool at genesis (1)

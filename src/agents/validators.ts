@@ -1,4 +1,4 @@
-// Yield-maximising validators (agent-models §2). Each holds TAO on root and alpha on subnets, estimates the
+// Yield-maximising validators (docs/agent-models.md §2). Each holds TAO on root and alpha on subnets, estimates the
 // daily yield of each from recent dividends (P4), nets out dilution and slippage (P3), and allocates with a
 // fractional-Kelly / mean–variance rule projected onto its constraints, inside a no-trade band. Its hotkey
 // validates a few subnets: once per tempo it sets weights honestly (a noisy view of each miner's quality),
@@ -31,7 +31,7 @@ export interface YieldValidatorParams {
   bribeDistrustDays: number;
 }
 
-/** Parameters (agent-models §2 table). */
+/** Parameters (docs/agent-models.md §2 table). */
 export const YIELD_VALIDATOR_PARAMS: readonly ParamDoc[] = [
   { name: 'capital', meaning: 'TAO each validator entity holds, all on root at genesis (§6: 20 entities, 10% of root stake)', unit: 'TAO', default: 30_000, range: [0, 1e8] },
   { name: 'wakesPerDay', meaning: 'λ: allocation wake rate (P1); sets the rebalancing period 1/λ', unit: '1/day', default: 4, range: [0.5, 72] },
@@ -219,7 +219,7 @@ export class YieldValidator implements Agent {
     return y / S;
   }
 
-  /** Rebalance root ↔ alpha (agent-models §2 decision rule 1) and decide where to validate (rule 2). */
+  /** Rebalance root ↔ alpha (docs/agent-models.md §2 decision rule 1) and decide where to validate (rule 2). */
   private allocateAt(obs: Observation, out: Action[]): void {
     const c = obs.chain, p = this.p, h = obs.history;
     const ck = this.coldkeys[0]!, hk = this.hotkey;
@@ -463,7 +463,7 @@ function targetWeights(c: ChainView, netuid: number, targets: readonly number[])
 
 export const yieldValidatorFamily: FamilyDef<YieldValidatorParams> = {
   name: 'yieldValidator',
-  description: 'Yield-maximising validators: fractional-Kelly allocation between root and alpha, honest/copied/bribed weights (agent-models §2)',
+  description: 'Yield-maximising validators: fractional-Kelly allocation between root and alpha, honest/copied/bribed weights (docs/agent-models.md §2)',
   params: YIELD_VALIDATOR_PARAMS,
   create: (ctx, params, id) => new YieldValidator(ctx, params, id),
 };

@@ -1,15 +1,15 @@
-// The world: the genesis state a population lands in (agent-models §6, launch rule set) and the one
+// The world: the genesis state a population lands in (docs/agent-models.md §6, launch rule set) and the one
 // "world process" that is not an agent — root validators setting honest weights over miners so that
-// Yuma has weights to work on (agent-models §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
+// Yuma has weights to work on (docs/agent-models.md §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
 import type { Chain } from '../market/chain.ts';
 import { type ActionResult, ROOT } from '../market/types.ts';
 import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
 import type { World, WorldSpec } from './types.ts';
 
-/** agent-models §6 launch defaults. */
+/** docs/agent-models.md §6 launch defaults. */
 export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
-  subnets: 64, // CR §6.4 migrate_rao: 64 subnets, 1 TAO / 1 alpha each
+  subnets: 64, // docs/chain-rules.md §6.4 migrate_rao: 64 subnets, 1 TAO / 1 alpha each
   initialPoolTao: 1,
   initialPoolAlpha: 1,
   rootStake: 6_000_000, // all pre-dTAO stake became root stake [15]
@@ -18,7 +18,7 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   issued: 8_300_000, // ≈ 10.36M (Nov 2025) − 7200/day × 282 days [26]
   qualityAlpha: 2,
   qualityBeta: 2,
-  minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
+  minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (docs/agent-models.md §6)
 });
 
 /** [min, max, integer] per WorldSpec field. */
@@ -37,13 +37,13 @@ const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> 
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
 const LOW_TAKE_SHARE = 0.1;
-/** Genesis miners' quality ~ Beta(2, 5) (agent-models §4, "q"). Also drawn for UIDs nobody declared. */
+/** Genesis miners' quality ~ Beta(2, 5) (docs/agent-models.md §4, "q"). Also drawn for UIDs nobody declared. */
 const MINER_QUALITY: readonly [number, number] = [2, 5];
-/** Root validators' evaluation noise σ_eval (agent-models §2: 0.05–0.15, peers.md §1.1). */
+/** Root validators' evaluation noise σ_eval (docs/agent-models.md §2: 0.05–0.15, the noise range of public Yuma simulations). */
 export const ROOT_EVAL_NOISE = 0.1;
 /**
  * Each root validator re-sets its weights on each subnet every this many blocks (3 tempos), staggered over
- * the (validator, subnet) pairs: well inside the 5000-block activity cutoff (CR §7 step 1) and a third of the
+ * the (validator, subnet) pairs: well inside the 5000-block activity cutoff (docs/chain-rules.md §7 step 1) and a third of the
  * cost of setting them every tempo (64 × 64 weight vectors per pass).
  */
 export const ROOT_WEIGHT_PERIOD = 3 * 361;
@@ -102,7 +102,7 @@ export function rootStakeShares(n: number, exponent: number): Float64Array {
 }
 
 /**
- * Genesis (agent-models §6): subnets with (initialPoolTao, initialPoolAlpha) pools, each with an owner
+ * Genesis (docs/agent-models.md §6): subnets with (initialPoolTao, initialPoolAlpha) pools, each with an owner
  * coldkey+hotkey (UID 0, the owner cut accrues as its stake); root validators with stake ∝ (k+3)^−exponent held
  * by a passive nominator coldkey, each registered on every subnet (root stake counts at taoWeight everywhere);
  * anonymous miners filling minersPerSubnet UIDs per subnet; latent subnet quality ~ Beta; the rest of `issued`
@@ -191,7 +191,7 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
   };
 }
 
-/** A miner declares its UID's quality (agent-models §4 q), so honest validators weight it by it. */
+/** A miner declares its UID's quality (docs/agent-models.md §4 q), so honest validators weight it by it. */
 export function declareUidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, q: number): void {
   const i = netuid * maxUids + uid;
   world.uidQuality[i] = q;
@@ -214,9 +214,9 @@ export function uidQuality(world: LaunchWorld, maxUids: number, netuid: number, 
 /**
  * The world process: every genesis root validator re-sets honest weights on every subnet where it holds a
  * UID and a validator permit, once per ROOT_WEIGHT_PERIOD blocks, staggered over (validator, netuid) pairs.
- * set_weights needs a permit (CR §7 step 3), which a subnet's first epoch hands out, so each subnet gets a
+ * set_weights needs a permit (docs/chain-rules.md §7 step 3), which a subnet's first epoch hands out, so each subnet gets a
  * first full pass as soon as its root validators hold permits. Weights go to miners only: UIDs that are not a
- * root validator, not the owner's hotkey, and have never set weights themselves (CR §7 step 5: weights count
+ * root validator, not the owner's hotkey, and have never set weights themselves (docs/chain-rules.md §7 step 5: weights count
  * only for UIDs registered before they were set, so new miners are picked up at the next pass).
  */
 export class RootWeightSetter {

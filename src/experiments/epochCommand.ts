@@ -1,4 +1,4 @@
-// `dtao-lab epoch FILE`: replay Yuma epochs from a JSON file (shared/reference/yuma-replay.md) and
+// `dtao-lab epoch FILE`: replay Yuma epochs from a JSON file (docs/epoch-file.md) and
 // print the result as JSON. The replay itself is pure (src/market/yumaReplay.ts); this file does the I/O.
 import { readFile } from 'node:fs/promises';
 import { parseReplay, replay, ReplayError } from '../market/yumaReplay.ts';

@@ -1,5 +1,5 @@
-// One run: RunConfig in, RunResult out (DESIGN.md "The flow of data"). Builds the chain for the rule
-// set, the world and the population on it, then steps block by block in DESIGN.md's order — agents
+// One run: RunConfig in, RunResult out (docs/architecture.md "Data flow"). Builds the chain for the rule
+// set, the world and the population on it, then steps block by block in the order of docs/architecture.md "Time" — agents
 // whose wake-up has come act, then the coinbase and due epochs (chain.step) — recording market
 // history for the agents and sampling metrics every `sampleEvery` blocks. Synchronous and
 // self-contained so the runner can call it inside a piscina worker; results are Float64Array

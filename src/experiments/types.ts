@@ -1,5 +1,5 @@
 // The experiment layer's contract: one RunConfig per (point, replication) in, one RunResult out,
-// and the on-disk layout the runner writes and the report reads (DESIGN.md "Results on disk").
+// and the on-disk layout the runner writes and the report reads (docs/architecture.md "Results on disk").
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
 
 export type ParamValue = number | string | boolean;

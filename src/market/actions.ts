@@ -1,4 +1,4 @@
-// Actions validated and applied by the chain (staking/*.rs, subnets/*.rs; chain-rules §5, §8).
+// Actions validated and applied by the chain (staking/*.rs, subnets/*.rs; docs/chain-rules.md §5, §8).
 // Every check happens before any mutation, so a rejected action changes nothing.
 import { type Chain, lockCostNow } from './chain.ts';
 import { quoteAlphaForTao, swapAlphaForTao, swapTaoForAlpha } from './pool.ts';

@@ -1,5 +1,5 @@
 // The chain: struct-of-arrays state, genesis, the per-block step and the read-only views.
-// Pure state transitions: no I/O, no randomness, no clock, no agents (DESIGN.md "src/market").
+// Pure state transitions: no I/O, no randomness, no clock, no agents (docs/architecture.md "Layers").
 import { applyAction } from './actions.ts';
 import { runBlock } from './coinbase.ts';
 import { blockEmissionFor } from './emission.ts';
@@ -137,7 +137,7 @@ export class Chain implements ChainView {
       lastEpochBlock: 0, ownerUid: -1,
     };
     this.lastLock = rules.networkMinLockCost;
-    // Root (netuid 0): the stable mechanism, TAO ↔ root stake 1:1 (chain-rules §5).
+    // Root (netuid 0): the stable mechanism, TAO ↔ root stake 1:1 (docs/chain-rules.md §5).
     this.subnets.exists[ROOT] = 1;
     this.subnets.movingPrice[ROOT] = 1;
   }

@@ -1,4 +1,4 @@
-// Registration economics (chain-rules §8): subnet lock cost, neuron burn dynamics, which UID or subnet is pruned.
+// Registration economics (docs/chain-rules.md §8): subnet lock cost, neuron burn dynamics, which UID or subnet is pruned.
 // Pure functions over typed arrays.
 import type { RuleSet } from './rules.ts';
 

@@ -1,6 +1,6 @@
 // Rule sets: the chain's eras as named records of strategy choices and parameters.
 // Every field can be overridden (and swept) by an experiment spec via `resolveRules`.
-// Sources: shared/reference/chain-rules.md (§ numbers below) and the subtensor files cited there.
+// Sources: docs/chain-rules.md (§ numbers below) and the subtensor files cited there.
 
 export type RuleSetName = 'launch-2025-02' | 'flow-2025-11' | 'current-2026-06' | 'root-vote';
 export const RULE_SET_NAMES: readonly RuleSetName[] = ['launch-2025-02', 'flow-2025-11', 'current-2026-06', 'root-vote'];
