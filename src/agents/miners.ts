@@ -6,21 +6,14 @@ import { ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
+import type { ValuesOf } from '../market/params.ts';
 import { type LaunchWorld, declareUidQuality, uidQuality } from './world.ts';
 
 const DAY = 7200; // blocks per day (docs/agent-models.md §0)
 
-/** Values of the parameters documented below (same names). */
-export interface MinerParams {
-  capital: number; wakesPerDay: number; capacityTail: number; capacityMax: number; qualityA: number;
-  qualityB: number; qualityCorrelation: number; concentration: number; opCost: number; horizonDays: number;
-  discount: number; rampDays: number; switchCost: number; hysteresis: number; fickleShare: number;
-  choiceIntensity: number; exitTolerance: number; patienceDays: number; sellRate: number; trendHolding: number;
-  slippage: number; placement: string;
-}
 
 /** Parameters (docs/agent-models.md §4 table). */
-export const MINER_PARAMS: readonly ParamDoc[] = [
+export const MINER_PARAMS = [
   { name: 'capital', meaning: 'free TAO at genesis, to pay registration burns', unit: 'TAO', default: 5, range: [0, 1e6] },
   { name: 'wakesPerDay', meaning: 'λ_m: Poisson wake-up rate (P1)', unit: '1/day', default: 1, range: [0.01, 72] },
   { name: 'capacityTail', meaning: 'tail index α of the Pareto(1, α) UID capacity M', unit: '–', default: 1.5, range: [0.5, 10] },
@@ -43,7 +36,10 @@ export const MINER_PARAMS: readonly ParamDoc[] = [
   { name: 'trendHolding', meaning: 'κ_m: hold more when the own price rose over the last day (× exp(−κ_m·R))', unit: '–', default: 2, range: [0, 10] },
   { name: 'slippage', meaning: 'σ_m: slippage tolerance of one sale', unit: '–', default: 0.01, range: [0.001, 0.05] },
   { name: 'placement', meaning: 'genesis placement of slots: by quality^ζ or uniformly', unit: '–', default: 'quality', range: ['quality', 'uniform'] },
-];
+] as const satisfies readonly ParamDoc[];
+
+/** The parameters an agent of this family reads, typed from the table above. */
+export type MinerParams = ValuesOf<typeof MINER_PARAMS>;
 
 /**
  * Quality of the miner `hotkey` (UID `uid`) on `netuid` as honest validators perceive it: the value the miners

@@ -11,20 +11,14 @@ import { billsToPay, bribeBid, bribeBoard, recordBribePayment } from './bribes.t
 import { publishMinerQuality } from './miners.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
+import type { ValuesOf } from '../market/params.ts';
 import type { LaunchWorld } from './world.ts';
 
 const DAY = 7200;
 
-/** Values of the parameters documented below (same names). */
-export interface CartelParams {
-  treasury: number; registerNew: boolean; takeNetuid: number; wakesPerDay: number; validators: number;
-  minerUids: number; rootStakeShare: number; pumpShare: number; slippage: number; stakeBribeShare: number;
-  capture: boolean; bribeRate: number; buffer: number; bribeHorizonDays: number; washPerDay: number; parkTao: number; parkDays: number;
-  crossStakeShare: number; ringDiscount: number; sellOwnerCut: number;
-}
 
 /** Parameters (docs/agent-models.md §3 table; strategies S1–S6 switched by their amounts). */
-export const CARTEL_PARAMS: readonly ParamDoc[] = [
+export const CARTEL_PARAMS = [
   { name: 'treasury', meaning: 'B_c: TAO each member brings', unit: 'TAO', default: 2000, range: [0, 1e7] },
   { name: 'registerNew', meaning: 'register a new subnet at the lock cost (true) or take over a genesis subnet (false)', unit: '–', default: false, range: ['true', 'false'] },
   { name: 'takeNetuid', meaning: 'genesis subnet to take over (0: the highest unclaimed netuid)', unit: 'netuid', default: 0, range: [0, 4095] },
@@ -45,7 +39,10 @@ export const CARTEL_PARAMS: readonly ParamDoc[] = [
   { name: 'crossStakeShare', meaning: 'S5: share of the treasury staked into the partners’ subnets', unit: '–', default: 0.2, range: [0, 1] },
   { name: 'ringDiscount', meaning: 'S5 δ: daily discount of the ring’s trigger strategy (defect if dump gain > δ/(1−δ)·daily ring gain)', unit: '–', default: 0.95, range: [0.5, 0.999] },
   { name: 'sellOwnerCut', meaning: 'S6: share of the owner-cut stake sold per day', unit: '1/day', default: 0, range: [0, 1] },
-];
+] as const satisfies readonly ParamDoc[];
+
+/** The parameters an agent of this family reads, typed from the table above. */
+export type CartelParams = ValuesOf<typeof CARTEL_PARAMS>;
 
 /** The family-wide book: members and the cartel's P&L items (TAO). */
 export interface CartelBook {

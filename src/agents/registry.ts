@@ -4,7 +4,8 @@ import { emissionSellerFamily, noiseTraderFamily, passiveStakerFamily } from './
 import { herderFamily } from './herders.ts';
 import { minerFamily } from './miners.ts';
 import { cartelFamily } from './owners.ts';
-import { ParamError, checkFamilyDocs } from './params.ts';
+import { ParamError, type PathSeg } from '../market/params.ts';
+import { checkFamilyDocs } from './params.ts';
 import type { FamilyDef } from './types.ts';
 import { yieldValidatorFamily } from './validators.ts';
 
@@ -21,9 +22,9 @@ export const FAMILIES: Readonly<Record<string, FamilyDef>> = Object.freeze({
 for (const f of Object.values(FAMILIES)) checkFamilyDocs(f);
 
 /** The family called `name`, or an error at `path` listing the known families. */
-export function getFamily(name: string, path = 'family'): FamilyDef {
+export function getFamily(name: string, path: readonly PathSeg[] = ['family']): FamilyDef {
   if (!Object.hasOwn(FAMILIES, name)) {
-    throw new ParamError(`${path}: unknown family ${JSON.stringify(name)}; known families: ${Object.keys(FAMILIES).join(', ')}`);
+    throw new ParamError(path, `unknown family ${JSON.stringify(name)}; known families: ${Object.keys(FAMILIES).join(', ')}`);
   }
   return FAMILIES[name]!;
 }

@@ -11,6 +11,7 @@ import { minerQualityOf } from './miners.ts';
 import { BribeLedger, bribeBoard, dropContract, takeBribe } from './bribes.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, MarketHistory, Observation, ParamDoc, SetupContext, World } from './types.ts';
+import type { ValuesOf } from '../market/params.ts';
 import type { LaunchWorld } from './world.ts';
 
 const DAY = 7200;
@@ -21,18 +22,9 @@ const MIN_SIGMA2 = 1e-4;
 /** Smoothing of the family's shared fitness reports (per report) [assumption]. */
 const FITNESS_EWMA = 0.2;
 
-/** Values of the parameters documented below (same names). */
-export interface YieldValidatorParams {
-  capital: number; wakesPerDay: number; horizonDays: number; yieldLookbackEpochs: number; driftShrink: number;
-  riskAversion: number; kellyFraction: number; band: number; maxWeight: number; rootFloor: number; slippage: number;
-  maxPoolShare: number; subnetsValidated: number; infraCost: number; profitDays: number; take: number;
-  weightStrategy: string; evalCost: number; evalNoise: number; switchIntensity: number; memory: number;
-  copyDelay: number; acceptBribes: boolean; bribeMargin: number; reputationCost: number; bribeGraceEpochs: number;
-  bribeDistrustDays: number;
-}
 
 /** Parameters (docs/agent-models.md §2 table). */
-export const YIELD_VALIDATOR_PARAMS: readonly ParamDoc[] = [
+export const YIELD_VALIDATOR_PARAMS = [
   { name: 'capital', meaning: 'TAO each validator entity holds, all on root at genesis (§6: 20 entities, 10% of root stake)', unit: 'TAO', default: 30_000, range: [0, 1e8] },
   { name: 'wakesPerDay', meaning: 'λ: allocation wake rate (P1); sets the rebalancing period 1/λ', unit: '1/day', default: 4, range: [0.5, 72] },
   { name: 'horizonDays', meaning: 'H: holding horizon over which entry and exit costs are spread', unit: 'days', default: 7, range: [1, 90] },
@@ -60,7 +52,10 @@ export const YIELD_VALIDATOR_PARAMS: readonly ParamDoc[] = [
   { name: 'reputationCost', meaning: 'ρ_rep: share of dividends priced as the risk of nominators leaving', unit: '–', default: 0.05, range: [0, 1] },
   { name: 'bribeGraceEpochs', meaning: 'epochs a bribe payment may lag the epoch it pays for before it counts as missed (payers settle every tempo)', unit: 'epochs', default: 3, range: [1, 200] },
   { name: 'bribeDistrustDays', meaning: 'after a missed payment: days the payer’s offers are refused (its contracts end, its debt is written off)', unit: 'days', default: 7, range: [0, 90] },
-];
+] as const satisfies readonly ParamDoc[];
+
+/** The parameters an agent of this family reads, typed from the table above. */
+export type YieldValidatorParams = ValuesOf<typeof YIELD_VALIDATOR_PARAMS>;
 
 export interface AllocationProblem {
   /** Expected daily excess return over root per subnet (μ_i). */

@@ -3,37 +3,12 @@
 // Yuma has weights to work on (docs/agent-models.md §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
 import type { Chain } from '../market/chain.ts';
 import { type ActionResult, ROOT } from '../market/types.ts';
-import { ParamError } from './params.ts';
+import { ParamError, type PathSeg, checkScalar } from '../market/params.ts';
 import type { Rng } from './rng.ts';
-import type { World, WorldSpec } from './types.ts';
+import type { World } from './types.ts';
+import { DEFAULT_WORLD, WORLD_PARAMS, type WorldSpec } from './worldParams.ts';
 
-/** docs/agent-models.md §6 launch defaults. */
-export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
-  subnets: 64, // docs/chain-rules.md §6.4 migrate_rao: 64 subnets, 1 TAO / 1 alpha each
-  initialPoolTao: 1,
-  initialPoolAlpha: 1,
-  rootStake: 6_000_000, // all pre-dTAO stake became root stake [15]
-  rootValidators: 64,
-  rootStakeExponent: 2.3, // top 1 ≈ 28%, top 3 ≈ 56%, top 10 ≈ 85% [10]
-  issued: 8_300_000, // ≈ 10.36M (Nov 2025) − 7200/day × 282 days [26]
-  qualityAlpha: 2,
-  qualityBeta: 2,
-  minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (docs/agent-models.md §6)
-});
-
-/** [min, max, integer] per WorldSpec field. */
-const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> = {
-  subnets: [1, 4095, true],
-  initialPoolTao: [0.01, 1e9, false],
-  initialPoolAlpha: [0.01, 1e9, false],
-  rootStake: [0, 21e6, false],
-  rootValidators: [1, 4096, true],
-  rootStakeExponent: [0, 10, false],
-  issued: [0, 21e6, false],
-  qualityAlpha: [0.01, 100, false],
-  qualityBeta: [0.01, 100, false],
-  minersPerSubnet: [0, 4096, true],
-};
+export { DEFAULT_WORLD, WORLD_PARAMS, type WorldSpec } from './worldParams.ts';
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
 const LOW_TAKE_SHARE = 0.1;
@@ -71,25 +46,22 @@ export interface LaunchWorld extends World {
   claimed: Set<number>;
 }
 
-/** Validate a (partial) world spec: unknown fields and out-of-range values name the field; missing fields take the defaults. */
-export function validateWorldSpec(obj: unknown, path = 'world'): WorldSpec {
+/** Validate a (partial) world spec against WORLD_PARAMS: unknown fields and bad values name the field; missing fields take the defaults. */
+export function validateWorldSpec(obj: unknown, path: readonly PathSeg[] = ['world']): WorldSpec {
   if (obj === undefined || obj === null) return { ...DEFAULT_WORLD };
-  if (typeof obj !== 'object' || Array.isArray(obj)) throw new ParamError(`${path}: must be a mapping of world fields`);
-  const out: WorldSpec = { ...DEFAULT_WORLD };
-  const fields = Object.keys(WORLD_RANGES) as (keyof WorldSpec)[];
+  if (typeof obj !== 'object' || Array.isArray(obj)) throw new ParamError(path, 'must be a mapping of world fields');
+  const out: Record<string, number> = { ...DEFAULT_WORLD };
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (!(fields as string[]).includes(k)) throw new ParamError(`${path}.${k}: unknown field; allowed: ${fields.join(', ')}`);
-    const [lo, hi, integer] = WORLD_RANGES[k as keyof WorldSpec];
-    if (typeof v !== 'number' || !(v >= lo && v <= hi) || (integer && !Number.isInteger(v))) {
-      throw new ParamError(`${path}.${k}: ${JSON.stringify(v)} is outside the allowed range [${lo}, ${hi}]${integer ? ' (an integer)' : ''}`);
-    }
-    out[k as keyof WorldSpec] = v;
+    const d = WORLD_PARAMS.find((p) => p.name === k);
+    if (!d) throw new ParamError([...path, k], `unknown field; allowed: ${WORLD_PARAMS.map((p) => p.name).join(', ')}`);
+    out[k] = checkScalar(d, v, [...path, k]) as number;
   }
-  const pools = out.subnets * out.initialPoolTao;
-  if (out.rootStake + pools > out.issued) {
-    throw new ParamError(`${path}.issued: ${out.issued} is less than rootStake + subnets × initialPoolTao = ${out.rootStake + pools}`);
+  const w = out as WorldSpec;
+  const pools = w.subnets * w.initialPoolTao;
+  if (w.rootStake + pools > w.issued) {
+    throw new ParamError([...path, 'issued'], `${w.issued} is less than rootStake + subnets × initialPoolTao = ${w.rootStake + pools}`);
   }
-  return out;
+  return w;
 }
 
 /** Root stake shares ∝ (k + 3)^−exponent, k = 1..n (largest first). */
@@ -111,11 +83,12 @@ export function rootStakeShares(n: number, exponent: number): Float64Array {
 export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld {
   spec = validateWorldSpec(spec);
   if (chain.maxNetuid < spec.subnets + 1) {
-    throw new ParamError(`world.subnets: ${spec.subnets} subnets need maxNetuid >= ${spec.subnets + 1}; the chain has ${chain.maxNetuid}`);
+    throw new ParamError(['world', 'subnets'], `${spec.subnets} subnets need maxNetuid >= ${spec.subnets + 1}; the chain has ${chain.maxNetuid}`);
   }
   if (1 + spec.rootValidators + spec.minersPerSubnet > chain.maxUids) {
     throw new ParamError(
-      `world.minersPerSubnet: owner + ${spec.rootValidators} root validators + ${spec.minersPerSubnet} miners exceed the ${chain.maxUids} UIDs of a subnet`,
+      ['world', 'minersPerSubnet'],
+      `owner + ${spec.rootValidators} root validators + ${spec.minersPerSubnet} miners exceed the ${chain.maxUids} UIDs of a subnet`,
     );
   }
   const N = chain.maxNetuid;

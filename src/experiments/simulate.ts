@@ -178,7 +178,7 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
     const rng = new Rng(cfg.seed);
     const w = buildWorld(c, cfg.world, rng.fork('world'));
     world = w;
-    const pop = buildPopulation(c, w, cfg.population, rng, 'population'); // it forks its own streams
+    const pop = buildPopulation(c, w, cfg.population, rng); // it forks its own streams
     population = pop;
     families = [...pop.families()];
     const groups = families.map((f) => pop.agentsOf(f));

@@ -5,15 +5,8 @@ import type { ParamValue } from './types.ts';
 
 export const BLOCKS_PER_DAY = 7200; // 12-second blocks
 
-/** A validation failure at a path inside the spec; parseSpec turns it into a SpecError with the line. */
-export class PathError extends Error {
-  constructor(
-    readonly path: PropertyKey[],
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A validation failure at a path inside the spec: the one parameter error (market/params.ts) under its spec-side name. */
+export { ParamError as PathError } from '../market/params.ts';
 
 /** A strict object whose unknown-key error lists the allowed keys. */
 export function strict<S extends z.core.$ZodLooseShape>(shape: S) {
