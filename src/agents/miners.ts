@@ -2,14 +2,14 @@
 // subnet moves slots towards the subnet that pays most per UID, net of the registration burn, inside a
 // sunk-cost hysteresis band [23]; it sells the alpha it earns and loses UIDs to pruning (docs/chain-rules.md §8.4).
 // It also publishes its quality per (hotkey, subnet) in World.minerQuality: what honest validators perceive.
-import { ROOT } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
 import type { ValuesOf } from '../market/params.ts';
 import { type LaunchWorld, declareUidQuality, uidQuality } from './world.ts';
 
-const DAY = 7200; // blocks per day (docs/agent-models.md §0)
+const DAY = BLOCKS_PER_DAY;
 
 
 /** Parameters (docs/agent-models.md §4 table). */

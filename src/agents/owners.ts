@@ -5,7 +5,7 @@
 // cartel UIDs: pays only above kappa, docs/chain-rules.md §7 steps 6–7; the bribe market is bribes.ts), S4a wash round trips, S4b parked flow, S5 a
 // cross-staking ring held together by a trigger strategy, S6 selling the owner cut. Members of one family
 // share a book (SetupContext.shared); their P&L is kept apart (Agent.cartel = true).
-import { ROOT } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import { billsToPay, bribeBid, bribeBoard, recordBribePayment } from './bribes.ts';
 import { publishMinerQuality } from './miners.ts';
@@ -14,7 +14,7 @@ import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext
 import type { ValuesOf } from '../market/params.ts';
 import type { LaunchWorld } from './world.ts';
 
-const DAY = 7200;
+const DAY = BLOCKS_PER_DAY;
 
 
 /** Parameters (docs/agent-models.md §3 table; strategies S1–S6 switched by their amounts). */

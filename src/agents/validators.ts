@@ -5,7 +5,7 @@
 // copies the consensus of d epochs ago, or follows a cartel's bribe when it pays more than the expected
 // dividend loss (§2 step 5) and the payer has kept paying (bribes.ts). Honest versus copy switches by a
 // Brock–Hommes logit on fitness (P2).
-import { ROOT } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import { minerQualityOf } from './miners.ts';
 import { BribeLedger, bribeBoard, dropContract, takeBribe } from './bribes.ts';
@@ -14,7 +14,7 @@ import type { Agent, AgentLedger, FamilyDef, MarketHistory, Observation, ParamDo
 import type { ValuesOf } from '../market/params.ts';
 import type { LaunchWorld } from './world.ts';
 
-const DAY = 7200;
+const DAY = BLOCKS_PER_DAY;
 /** Daily variance of a subnet price used before there is history (10%/day) [assumption]. */
 const PRIOR_SIGMA2 = 0.01;
 /** Floor on the daily variance, so a flat history does not ask for unbounded weights [assumption]. */

@@ -4,12 +4,12 @@
 // that simulate() owns, so a window metric (flows, yields, switches) is a difference of the chain's
 // cumulative counters between two samples.
 import type { Agent, World } from '../agents/types.ts';
-import { ROOT, type ChainView } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT, type ChainView } from '../market/types.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, type SUMMARY_METRICS } from './types.ts';
 
 // The window sums and the run's summary (advance, summarize) are in ./runSummary.ts.
 
-export const BLOCKS_PER_DAY = 7200;
+export { BLOCKS_PER_DAY };
 export const DAYS_PER_YEAR = 365;
 
 // ---------------------------------------------------------------------------------------------

@@ -8,58 +8,17 @@ import { z } from 'zod';
 import { ParamError, formatPath, type PathSeg } from '../market/params.ts';
 import { RULE_SET_NAMES, resolveRules } from '../market/rules.ts';
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
-import { NETWORK_SERIES, SUMMARY_METRICS } from './types.ts';
+import { NETWORK_SERIES, SUMMARY_METRICS, type DerivedParam, type ExperimentSpec, type LoadedSpec, type SweepParam } from './types.ts';
 import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
 import { hashSpec } from './seeds.ts';
 import { BLOCKS_PER_DAY, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
-import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
+import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget } from './specChecks.ts';
 
 export { BLOCKS_PER_DAY, DURATION_HELP, PathError, type SweepValues } from './specSchema.ts';
 export { formatPath };
-export type { ParamRange, Target } from './specChecks.ts';
+export type { ParamRange } from './specChecks.ts';
+export type { DerivedParam, Design, ExperimentSpec, LoadedSpec, SweepParam, Target } from './types.ts';
 export { paramRange } from './specChecks.ts';
-
-export type Design = 'grid' | 'random' | 'lhs';
-
-export interface SweepParam {
-  key: string; // a path (chain.x, world.x, population.f.p, population.f.count) or a bare variable name
-  target: Target;
-  values: SweepValues;
-  /** Drawn values are rounded: the range or distribution says so, or the target takes integers (counts, tempo…). */
-  integer: boolean;
-}
-
-export interface DerivedParam {
-  key: string;
-  target: Target;
-  expr: string;
-}
-
-/** A validated spec with defaults filled in and durations in blocks. */
-export interface ExperimentSpec {
-  name: string;
-  description: string;
-  ruleSet: string;
-  horizon: number;
-  sampleEvery: number;
-  seed: string;
-  replications: number;
-  workers?: number;
-  commonRandomNumbers: boolean;
-  chain: Record<string, unknown>;
-  world: WorldSpec;
-  population: PopulationSpec;
-  metrics: Record<string, string>;
-  derived: DerivedParam[];
-  sweep: { design: Design; n?: number; parameters: SweepParam[] };
-}
-
-export interface LoadedSpec {
-  spec: ExperimentSpec;
-  /** Results folder identity (12 hex digits); `workers` is left out since it cannot change results. */
-  hash: string;
-  file?: string;
-}
 
 /**
  * A bad spec: the one parameter error (market/params.ts) with `path` the place in the file

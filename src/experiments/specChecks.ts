@@ -13,17 +13,10 @@ import { ruleParam } from '../market/ruleParams.ts';
 import { RULE_SET_NAMES, resolveRules, ruleParameterNames } from '../market/rules.ts';
 import { buildPoints } from './design.ts';
 import { isIdentifier } from './expressions.ts';
-import type { ExperimentSpec } from './spec.ts';
 import type { SweepValues } from './specSchema.ts';
+import type { ExperimentSpec, Target } from './types.ts';
 
-export type Target =
-  | { kind: 'chain'; key: string }
-  | { kind: 'world'; key: keyof WorldSpec }
-  | { kind: 'count'; family: string }
-  | { kind: 'agent'; family: string; param: string }
-  | { kind: 'var'; name: string }
-  /** The rule set itself: the seed question compares eras under one population (e.g. root-vote vs launch). */
-  | { kind: 'ruleSet' };
+export type { Target } from './types.ts';
 
 const WORLD_KEYS = WORLD_PARAMS.map((p) => p.name) as (keyof WorldSpec)[];
 const PATH_HELP = 'expected ruleSet, chain.<rule parameter>, world.<field>, population.<family>.<parameter>, population.<family>.count, or a bare name';

@@ -2,10 +2,9 @@
 // Pure state transitions: no I/O, no randomness, no clock, no agents (docs/architecture.md "Layers").
 import { applyAction } from './actions.ts';
 import { runBlock } from './coinbase.ts';
-import { blockEmissionFor } from './emission.ts';
 import { checkInvariants } from './invariants.ts';
 import { type PoolConfig, type Reserves, type SwapResult, newSwapResult, quoteAlphaForTao, quoteTaoForAlpha, spotPrice } from './pool.ts';
-import { networkLockCost } from './registration.ts';
+import { lockCostNow } from './registration.ts';
 import type { RuleSet } from './rules.ts';
 import { StakeBook } from './staking.ts';
 import {
@@ -347,12 +346,6 @@ export class Chain implements ChainView {
   nHotkeys(): number {
     return this.nHot;
   }
-}
-
-export function lockCostNow(c: Chain): number {
-  const r = c.rules;
-  const e = blockEmissionFor(c.totalIssuance(), r.blockEmission, r.totalSupply) / r.blockEmission;
-  return networkLockCost(c.lastLock, c.lastLockBlock, c.block, r.networkMinLockCost, r.networkLockReductionInterval, e);
 }
 
 function growF(a: Float64Array): Float64Array<ArrayBuffer> {
