@@ -85,6 +85,8 @@ export class Population {
   private readonly out: Action[] = [];
   private readonly result: ActionResult = newActionResult();
   private worldWeights: RootWeightSetter | null = null;
+  /** Told of each agent action after the chain answered it (set by Model.observe). */
+  onAction: ((block: number, agent: Agent, action: Action, result: ActionResult) => void) | null = null;
 
   constructor(private readonly activation: Rng) {}
 
@@ -180,6 +182,7 @@ export class Population {
           const r = (this.rejections[agent.family] ??= {});
           r[result.reason] = (r[result.reason] ?? 0) + 1;
         }
+        this.onAction?.(block, agent, action, result);
         agent.onResult?.(action, result);
       }
       // An agent must move forward in time; one that does not is woken next block.

@@ -350,7 +350,7 @@ describe('herders (§1): herding, mood bistability and attention asymmetry', () 
         return m;
       };
       const real = L.history;
-      (L.obs as { history: unknown }).history = new Proxy(real, {
+      L.model.obs.history = new Proxy(real, {
         get(t, k) {
           if (k === 'netFlow') return () => opinion();
           if (k === 'grossFlow') return () => 1;
