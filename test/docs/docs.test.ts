@@ -1,11 +1,13 @@
 // The repository documents itself (docs/): no file may point a reader at files outside the repository,
-// every docs/ link resolves, and every agent parameter in the families' tables is named in
-// docs/agent-models.md, so the docs cannot silently fall behind the tables they describe.
+// every docs/ link resolves, and every parameter in the tables (families, world, rule set) is named in
+// docs/agent-models.md or docs/chain-rules.md, so the docs cannot silently fall behind the tables.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/agents/registry.ts';
+import { WORLD_PARAMS } from '../../src/agents/worldParams.ts';
+import { RULE_PARAMS } from '../../src/market/ruleParams.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SKIP = new Set(['node_modules', '.git', 'results', 'dist']);
@@ -68,6 +70,12 @@ describe('docs', () => {
       if (!text.includes(`\`${family}\``)) missing.push(family);
       for (const p of def.params) if (!text.includes(`\`${p.name}\``)) missing.push(`${family}.${p.name}`);
     }
+    for (const p of WORLD_PARAMS) if (!text.includes(`\`${p.name}\``)) missing.push(`world.${p.name}`);
     expect(missing).toEqual([]);
+  });
+
+  it('docs/chain-rules.md names every rule-set parameter', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'chain-rules.md'), 'utf8');
+    expect(RULE_PARAMS.map((p) => p.name).filter((n) => !text.includes(`\`${n}\``))).toEqual([]);
   });
 });
