@@ -10,13 +10,13 @@ import type { FamilyDef } from './types.ts';
 import { yieldValidatorFamily } from './validators.ts';
 
 export const FAMILIES: Readonly<Record<string, FamilyDef>> = Object.freeze({
-  herder: herderFamily as unknown as FamilyDef,
-  yieldValidator: yieldValidatorFamily as unknown as FamilyDef,
-  cartel: cartelFamily as unknown as FamilyDef,
-  miner: minerFamily as unknown as FamilyDef,
-  passiveStaker: passiveStakerFamily as unknown as FamilyDef,
-  emissionSeller: emissionSellerFamily as unknown as FamilyDef,
-  noiseTrader: noiseTraderFamily as unknown as FamilyDef,
+  herder: herderFamily,
+  yieldValidator: yieldValidatorFamily,
+  cartel: cartelFamily,
+  miner: minerFamily,
+  passiveStaker: passiveStakerFamily,
+  emissionSeller: emissionSellerFamily,
+  noiseTrader: noiseTraderFamily,
 });
 
 for (const f of Object.values(FAMILIES)) checkFamilyDocs(f);

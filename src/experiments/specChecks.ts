@@ -21,7 +21,7 @@ export type { Target } from './types.ts';
 const WORLD_KEYS = WORLD_PARAMS.map((p) => p.name) as (keyof WorldSpec)[];
 const PATH_HELP = 'expected ruleSet, chain.<rule parameter>, world.<field>, population.<family>.<parameter>, population.<family>.count, or a bare name';
 
-const families = (): Record<string, FamilyDef> => FAMILIES as unknown as Record<string, FamilyDef>;
+const families = (): Readonly<Record<string, FamilyDef>> => FAMILIES;
 
 /** Swept values at this target are rounded to integers: counts, and parameters whose descriptor says integer. */
 export function isIntegerTarget(t: Target): boolean {
