@@ -2,7 +2,7 @@
 // world (64 subnets, launch rules, the root validators' weight-setting world process in both), through
 // simulate() as a sweep runs it. Target: agentsOverheadRatio <= 2.
 //
-// The mix is agent-models §6's population scaled to 1,000: 440 herders (wealth lognormal, median 20 TAO,
+// The mix is docs/agent-models.md §6's population scaled to 1,000: 440 herders (wealth lognormal, median 20 TAO,
 // σ 1.5), 290 passive root stakers, 220 miner entities, 30 noise traders, 3 yield validators, 16 emission
 // sellers (owners), 1 cartel. Everything else at the documented defaults.
 //

@@ -7,7 +7,7 @@
   python3 notebooks/run.py --check [NOTEBOOK...]    exit 1 if a notebook holds outputs (committed ones must not)
   python3 notebooks/run.py --strip [NOTEBOOK...]    remove outputs and execution counts in place
 
-Notebooks run with the project root as the working folder (stack-notes §6: relative paths and the kernel's
+Notebooks run with the project root as the working folder (relative paths and the kernel's
 module resolution start there), through nbclient on the kernel spec that notebooks/setup.sh writes.
 The Deno kernel does not report type errors, so each notebook's code cells are first joined into one module
 (notebooks/.check/<name>.ts) and checked with `deno check`; errors are reported by cell.

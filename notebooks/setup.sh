@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up the TypeScript notebooks (idempotent; stack-notes §6c): Debian's Jupyter when missing, and a
+# Sets up the TypeScript notebooks (idempotent): Debian's Jupyter when missing, and a
 # Deno kernel spec in notebooks/.jupyter/ that runs the `deno` binary from node_modules (the npm `deno`
 # devDependency) with DENO_DIR in notebooks/.deno/. Nothing is written outside the checkout except apt's
 # packages.

@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     )
     .command(
       'epoch <file>',
-      'Replay Yuma consensus epochs from a JSON file (docs/replay-format.md) and print JSON',
+      'Replay Yuma consensus epochs from a JSON file (docs/epoch-file.md) and print JSON',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })

@@ -1,8 +1,8 @@
-// Baseline families (agent-models §5): passive root stakers (5a), emission sellers (5b) and
+// Baseline families (docs/agent-models.md §5): passive root stakers (5a), emission sellers (5b) and
 // zero-intelligence noise traders (5c). They give the behavioural families something neutral to trade
 // against and make the launch-era structural selling explicit.
 import { type Action, type ActionResult, type ChainView, ROOT } from '../market/types.ts';
-import { ParamError } from './params.ts';
+import { ParamError, type ValuesOf } from '../market/params.ts';
 import type { Rng } from './rng.ts';
 import { BLOCKS_PER_DAY, chooseValidator, maxSell, minOrder } from './trading.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
@@ -10,15 +10,16 @@ import type { LaunchWorld } from './world.ts';
 
 // ---- 5a Passive root stakers ------------------------------------------------------------------------------
 
-/** Parameters (agent-models §5a). */
-export const PASSIVE_STAKER_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §5a). */
+export const PASSIVE_STAKER_PARAMS = [
   { name: 'wealth', meaning: 'TAO staked on root at genesis (§6 scenario: heavy-tailed, e.g. lognormal)', unit: 'TAO', default: 1000, range: [0.001, 1e8] },
   { name: 'attachment', meaning: 'genesis validator chosen with P(v) ∝ stake_v^α [α_pa]', unit: '–', default: 1, range: [0, 2] },
   { name: 'redelegateRate', meaning: 'rate of re-delegation to the best net-yield validator (another one) [λ_rd]', unit: '1/day', default: 1 / 180, range: [0, 1] },
   { name: 'exitRate', meaning: 'rate of exit: unstake everything and stay idle [λ_x]', unit: '1/day', default: 0, range: [0, 1] },
-];
+] as const satisfies readonly ParamDoc[];
 
-export interface PassiveStakerParams { wealth: number; attachment: number; redelegateRate: number; exitRate: number }
+/** The parameters an agent of this family reads, typed from the table above. */
+export type PassiveStakerParams = ValuesOf<typeof PASSIVE_STAKER_PARAMS>;
 
 export class PassiveStaker implements Agent {
   readonly family = 'passiveStaker';
@@ -72,7 +73,7 @@ export class PassiveStaker implements Agent {
 
 /**
  * The root validator other than `current` with the best net yield to nominators. Root dividends are paid pro rata
- * to root stake (CR §4.4), so net yield ranks by 1 − take; ties go to the larger stake.
+ * to root stake (docs/chain-rules.md §4.4), so net yield ranks by 1 − take; ties go to the larger stake.
  */
 function bestOtherRootValidator(v: ChainView, world: World, current: number): number {
   let best = -1, bestTake = Infinity, bestStake = -1;
@@ -94,7 +95,7 @@ export const passiveStakerFamily: FamilyDef<PassiveStakerParams> = {
   create(ctx: SetupContext, p: PassiveStakerParams, id: number): Agent {
     const { chain, world, rng } = ctx;
     const vals = world.rootValidators;
-    if (vals.length === 0) throw new ParamError(`passiveStaker #${ctx.index}: the world has no root validators to stake with`);
+    if (vals.length === 0) throw new ParamError(['passiveStaker', ctx.index], `the world has no root validators to stake with`);
     const w = new Float64Array(vals.length);
     for (let k = 0; k < vals.length; k++) w[k] = Math.pow(Math.max(chain.hotkeyStake(vals[k]!, ROOT), 0), p.attachment);
     let k = rng.pickWeighted(w);
@@ -107,15 +108,16 @@ export const passiveStakerFamily: FamilyDef<PassiveStakerParams> = {
 
 // ---- 5b Emission sellers ----------------------------------------------------------------------------------
 
-/** Parameters (agent-models §5b). */
-export const EMISSION_SELLER_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §5b). */
+export const EMISSION_SELLER_PARAMS = [
   { name: 'role', meaning: 'whose emission it sells: a genesis subnet owner (lowest unclaimed netuid), genesis miner, or root validator', unit: '–', default: 'owner', range: ['owner', 'miner', 'validator'] },
   { name: 'sellFraction', meaning: 'fraction of newly received alpha sold [ρ_s]', unit: '–', default: 1, range: [0, 1] },
   { name: 'chunks', meaning: 'sells per day (TWAP chunks) [n_s]', unit: '1/day', default: 24, range: [1, 720] },
   { name: 'slippage', meaning: 'slippage tolerance: a chunk sells ≤ σ·A/(1−σ); the rest waits [σ]', unit: '–', default: 0.01, range: [0.001, 0.2] },
-];
+] as const satisfies readonly ParamDoc[];
 
-export interface EmissionSellerParams { role: 'owner' | 'miner' | 'validator'; sellFraction: number; chunks: number; slippage: number }
+/** The parameters an agent of this family reads, typed from the table above. */
+export type EmissionSellerParams = ValuesOf<typeof EMISSION_SELLER_PARAMS>;
 
 interface Holding { last: number; owed: number }
 
@@ -145,7 +147,7 @@ export class EmissionSeller implements Agent {
     const pos = v.positionsOf(this.coldkey);
     for (let k = 0; k < pos.length; k += 2) {
       const hk = pos[k]!, netuid = pos[k + 1]!;
-      if (netuid === ROOT) continue; // root dividends arrive as TAO at launch (CR §4.4): nothing to sell
+      if (netuid === ROOT) continue; // root dividends arrive as TAO at launch (docs/chain-rules.md §4.4): nothing to sell
       const key = hk * 4096 + netuid;
       const h = this.held.get(key) ?? { last: 0, owed: 0 };
       this.held.set(key, h);
@@ -179,7 +181,7 @@ export class EmissionSeller implements Agent {
 function claim(world: World, role: EmissionSellerParams['role'], index: number): number {
   const w = world as Partial<LaunchWorld>;
   if (!w.claimed || !w.ownerColdkeys || !w.minerColdkeys || !w.rootValidatorColdkeys) {
-    throw new ParamError(`emissionSeller #${index}: needs the launch world (world.ts buildWorld) to find genesis ${role}s`);
+    throw new ParamError(['emissionSeller', index], `needs the launch world (world.ts buildWorld) to find genesis ${role}s`);
   }
   const pool = role === 'owner' ? w.ownerColdkeys : role === 'miner' ? w.minerColdkeys : w.rootValidatorColdkeys;
   for (const ck of pool) {
@@ -188,7 +190,7 @@ function claim(world: World, role: EmissionSellerParams['role'], index: number):
       return ck;
     }
   }
-  throw new ParamError(`emissionSeller #${index}.role: no unclaimed genesis ${role} left (the world has ${pool.filter((c) => c >= 0).length})`);
+  throw new ParamError(['emissionSeller', index, 'role'], `no unclaimed genesis ${role} left (the world has ${pool.filter((c) => c >= 0).length})`);
 }
 
 export const emissionSellerFamily: FamilyDef<EmissionSellerParams> = {
@@ -202,17 +204,18 @@ export const emissionSellerFamily: FamilyDef<EmissionSellerParams> = {
 
 // ---- 5c Noise traders -------------------------------------------------------------------------------------
 
-/** Parameters (agent-models §5c). */
-export const NOISE_TRADER_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §5c). */
+export const NOISE_TRADER_PARAMS = [
   { name: 'wakeRate', meaning: 'trades per day, Poisson [λ_n]', unit: '1/day', default: 24, range: [0.1, 720] },
   { name: 'medianSize', meaning: 'median trade size; sizes ~ LogNormal [median of ΔT]', unit: 'TAO', default: 0.5, range: [0.001, 1000] },
   { name: 'sizeSigma', meaning: 'log-sd of trade sizes [s_n]', unit: '–', default: 1, range: [0, 3] },
   { name: 'pick', meaning: 'subnet choice: uniform, or ∝ pool TAO (depth)', unit: '–', default: 'uniform', range: ['uniform', 'depth'] },
   { name: 'wealth', meaning: 'liquid TAO at genesis', unit: 'TAO', default: 1000, range: [0, 1e8] },
   { name: 'seedInventory', meaning: 'TAO bought into every genesis subnet at genesis so sells are rarely capped (0 at launch: 1-TAO pools)', unit: 'TAO/subnet', default: 0, range: [0, 1e6] },
-];
+] as const satisfies readonly ParamDoc[];
 
-export interface NoiseTraderParams { wakeRate: number; medianSize: number; sizeSigma: number; pick: 'uniform' | 'depth'; wealth: number; seedInventory: number }
+/** The parameters an agent of this family reads, typed from the table above. */
+export type NoiseTraderParams = ValuesOf<typeof NOISE_TRADER_PARAMS>;
 
 const depth = new Float64Array(4096);
 

@@ -1,4 +1,4 @@
-// The bribe market of S3 (agent-models §2 step 5, §3 S3). A cartel posts an offer (bribeBid): weight its UIDs
+// The bribe market of S3 (docs/agent-models.md §2 step 5, §3 S3). A cartel posts an offer (bribeBid): weight its UIDs
 // on a subnet for `rate` TAO per unit of stake weight per epoch, up to a stake-weight capacity, never more than
 // its liquid treasury pays for H_c. A yield validator that takes it (takeBribe) holds a contract, bills the
 // payer for each epoch the chain accepted its weights on the targets, and the payer settles every tempo with
@@ -98,7 +98,7 @@ export interface CoalitionStake {
 }
 
 /**
- * Stake weight that counts in Yuma's consensus (CR §7.1; yuma.ts stakeAndRows): UIDs with a validator permit
+ * Stake weight that counts in Yuma's consensus (docs/chain-rules.md §7.1; yuma.ts stakeAndRows): UIDs with a validator permit
  * (the owner always) that set weights within activity_cutoff blocks. Stake of inactive UIDs — miners that
  * never set weights, validators gone quiet — is left out, as the chain leaves it out. Current stake weights:
  * what the next epoch will read.
@@ -118,7 +118,7 @@ export function coalitionStake(c: ChainView, netuid: number, hotkeys: ReadonlySe
   return s;
 }
 
-/** Share of the active stake weight on `netuid` held by `hotkeys` (the q_c of agent-models §3 S3). */
+/** Share of the active stake weight on `netuid` held by `hotkeys` (the q_c of docs/agent-models.md §3 S3). */
 export function coalitionShare(c: ChainView, netuid: number, hotkeys: ReadonlySet<number>): number {
   const s = coalitionStake(c, netuid, hotkeys);
   return s.total > 0 ? s.ours / s.total : 0;
@@ -192,7 +192,7 @@ export class BribeLedger {
   }
 }
 
-// ---- The validator's side (agent-models §2 step 5) -----------------------------------------------------------
+// ---- The validator's side (docs/agent-models.md §2 step 5) -----------------------------------------------------------
 
 /** What a validator brings to the market (validators.ts YieldValidator). */
 export interface BribeTaker {
@@ -207,7 +207,7 @@ export interface BribeTaker {
  * Rule 5: take the best live offer on `netuid` if b·S ≥ (1+m_b)·ΔDiv + ρ_rep·Div and keep the contract book;
  * null (and the contract dropped) otherwise. Offers from distrusted payers are refused; a new contract needs
  * the offer's capacity, a renewal does not. ΔDiv is all dividends unless the coalition with this validator in
- * it clears kappa (CR §7.6–7): the payer's hotkeys, everyone it has contracted, and this one, on active stake
+ * it clears kappa (docs/chain-rules.md §7.6–7): the payer's hotkeys, everyone it has contracted, and this one, on active stake
  * measured now — the same for a new contract and a renewal.
  */
 export function takeBribe(c: ChainView, board: BribeBoard, v: BribeTaker, netuid: number, uid: number, block: number): BribeOffer | null {
@@ -239,7 +239,7 @@ export function takeBribe(c: ChainView, board: BribeBoard, v: BribeTaker, netuid
   return null;
 }
 
-// ---- The payer's side (agent-models §3 S3) -------------------------------------------------------------------
+// ---- The payer's side (docs/agent-models.md §3 S3) -------------------------------------------------------------------
 
 /** What a cartel member brings to the market (owners.ts CartelAgent); `rate` is its current bid. */
 export interface BribePayer {

@@ -23,12 +23,12 @@ export const GENESIS_ROOT_VALIDATORS = 64;
  * Streams: rng.fork('quality' | 'miner-quality'), as the launch world.
  */
 export function buildGenesisWorld(chain: Chain, spec: WorldSpec, g: WorldGenesis, rng: Rng): LaunchWorld {
-  if (chain.nColdkeys() !== 0) throw new ParamError('world.genesis: the chain must be fresh');
+  if (chain.nColdkeys() !== 0) throw new ParamError(['world', 'genesis'], 'the chain must be fresh');
   let maxNetuid = 0;
   for (const s of g.genesis.subnets) maxNetuid = Math.max(maxNetuid, s.netuid);
-  if (maxNetuid >= chain.maxNetuid) throw new ParamError(`world.genesis: netuid ${maxNetuid} needs maxNetuid > ${maxNetuid}; the chain has ${chain.maxNetuid}`);
+  if (maxNetuid >= chain.maxNetuid) throw new ParamError(['world', 'genesis'], `netuid ${maxNetuid} needs maxNetuid > ${maxNetuid}; the chain has ${chain.maxNetuid}`);
   for (const [i, s] of g.genesis.subnets.entries()) {
-    if (s.neurons.length > chain.maxUids) throw new ParamError(`world.genesis: ${g.file}: genesis.subnets[${i}].neurons: ${s.neurons.length} UIDs exceed the rule set's maxUids ${chain.maxUids}`);
+    if (s.neurons.length > chain.maxUids) throw new ParamError(['world', 'genesis'], `${g.file}: genesis.subnets[${i}].neurons: ${s.neurons.length} UIDs exceed the rule set's maxUids ${chain.maxUids}`);
   }
   const keys = buildGenesis(chain, g.genesis, g.issued, g.block);
   const N = chain.maxNetuid;

@@ -1,30 +1,18 @@
-// Retail herders (agent-models §1): limited attention (top-K subnets by salience), momentum and yield
-// utility with logit choice, Kirman herding on last-day flows, Lux–Marchesi mood switching, sells only
-// held positions (disposition tilt), stop-loss / take-profit, slippage-capped orders, Poisson wake-ups
-// with an attention boost, and influencer shocks that promote one subnet for a day (shared by all herders).
-// Left out: Cont–Bouchaud clusters (c_cb, optional in §1) — no communication graph is modelled.
-//
-// Fundamental signal (an extension of §1, for scenario 6 "who allocates better?"): §1's herders are pure noise
-// traders in De Long–Shleifer–Summers–Waldmann's sense (agent-models §5c; classic ref, not retrieved) —
-// nothing they see carries the subnets' latent quality (World.subnetQuality) — so the market's emission to
-// good subnets would be chance. `qualityWeight` mixes a Brock–Hommes fundamentalist term into the same logit
-// (P2, [3]): U_k += qualityWeight·(q̂_k − mean_j q̂_j), the herder's belief about subnet k against its belief
-// about the average subnet (root stays at U = 0). Beliefs are private and persistent (the attention model
-// holds beliefs, not fresh draws each wake): q̂_k = q_k + qualityNoise·N(0,1), drawn once per (herder, netuid
-// slot) from the herder's own 'quality' stream at its first buy, in netuid order (a subnet registered after
-// genesis has World quality 0, so it is believed worse than average). Cost: one O(subnets) mean per buy.
-// Default 0: §1 gives no source for how much retail weighs fundamentals, and every other scenario's figures
-// were measured quality-blind; scenario 6 sweeps it.
+// Retail herders (docs/agent-models.md §1): limited attention, momentum and yield logit, Kirman herding,
+// Lux–Marchesi moods, disposition sells, stop-loss / take-profit, influencer shocks, and an optional
+// fundamentalist term (`qualityWeight`). The model, its sources and what is left out (Cont–Bouchaud
+// clusters) are in docs/agent-models.md §1.
 import { type Action, type ActionResult, type ChainView, ROOT } from '../market/types.ts';
 import { BLOCKS_PER_DAY, type Position, TwapBook, alphaYield, chooseValidator, logit, minOrder, rootYield } from './trading.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext } from './types.ts';
+import type { ValuesOf } from '../market/params.ts';
 
 const INF = Number.POSITIVE_INFINITY;
 const L = [360, 216_000] as const;
 
-/** Parameters (agent-models §1 table; symbols in brackets). Units: blocks of 12 s, days of 7200 blocks. */
-export const HERDER_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §1 table; symbols in brackets). Units: blocks of 12 s, days of 7200 blocks. */
+export const HERDER_PARAMS = [
   { name: 'wealth', meaning: 'starting liquid TAO (§6 scenario: lognormal, median 20, sigma 1.5)', unit: 'TAO', default: 20, range: [0, 1e7] },
   { name: 'wakeRate', meaning: 'mean wake rate [λ̄]', unit: '1/day', default: 0.5, range: [0.05, 5] },
   { name: 'wakeDispersion', meaning: 'lognormal dispersion of wake rates across herders [σ_λ]', unit: '–', default: 1, range: [0, 2] },
@@ -60,17 +48,10 @@ export const HERDER_PARAMS: readonly ParamDoc[] = [
   { name: 'qualityWeight', meaning: 'fundamentalist weight: utility of perceived latent quality above the mean perceived quality of all subnets (0 = §1\'s quality-blind herder)', unit: 'utility per unit of quality', default: 0, range: [0, 5] },
   { name: 'qualityNoise', meaning: 'sd of each herder\'s private, persistent error on each subnet\'s quality (quality itself is in [0, 1], sd ≈ 0.22 across subnets at the default Beta(2, 2))', unit: 'quality', default: 0.2, range: [0, 2] },
   { name: 'influencerBoost', meaning: 'salience added to a promoted subnet while its shock lasts', unit: 'salience', default: 2, range: [0, 20] },
-];
+] as const satisfies readonly ParamDoc[];
 
-export interface HerderParams {
-  wealth: number; wakeRate: number; wakeDispersion: number; attention: number; wReturn: number; wVolume: number;
-  wFlow: number; wShare: number; newsPrecision: number; lookbackAttention: number; lookbackMomentum: number;
-  lookbackSentiment: number; lookbackHerding: number; slippagePenalty: number; momentumWeight: number;
-  yieldWeight: number; intensity: number; herding: number; moodRate: number; moodHerding: number; moodTrend: number;
-  bullFraction: number; buyFraction: number; slippage: number; sellProbability: number; disposition: number;
-  stopLoss: number; takeProfit: number; validatorsConsidered: number; validatorIntensity: number;
-  attentionBoost: number; influencerRate: number; influencerBoost: number; qualityWeight: number; qualityNoise: number;
-}
+/** The parameters an agent of this family reads, typed from the table above. */
+export type HerderParams = ValuesOf<typeof HERDER_PARAMS>;
 
 /** Yields are compared on this scale (0.1%/day ≈ 44% a year), then clipped to ±3 (P2: comparable β). */
 const YIELD_SCALE = 0.001;

@@ -13,26 +13,25 @@
 import { type Action, type ActionResult, type ChainView, ROOT } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import { BLOCKS_PER_DAY, chooseValidator, maxSell, minOrder } from './trading.ts';
+import type { ValuesOf } from '../market/params.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
 
 export const HOLDER_PICKS = ['depth', 'quality', 'random'] as const;
 
 /** Parameters (one place: meaning, unit, default, range). */
-export const HOLDER_PARAMS: readonly ParamDoc[] = [
+export const HOLDER_PARAMS = [
   { name: 'wealth', meaning: 'TAO at genesis', unit: 'TAO', default: 1000, range: [0, 1e8] },
   { name: 'alphaShare', meaning: 'share of wealth held in alpha (the rest stays on root)', unit: '–', default: 0.3, range: [0, 1] },
-  { name: 'subnets', meaning: 'subnets held (equal TAO parts)', unit: 'subnets', default: 10, range: [1, 256] },
+  { name: 'subnets', meaning: 'subnets held (equal TAO parts)', unit: 'subnets', default: 10, range: [1, 256], integer: true },
   { name: 'pick', meaning: 'ranking of subnets: pool TAO (depth), latent quality, or random', unit: '–', default: 'depth', range: HOLDER_PICKS },
   { name: 'startDay', meaning: 'day it starts buying alpha', unit: 'days', default: 0, range: [0, 3650] },
   { name: 'entryDays', meaning: 'days over which the alpha is bought', unit: 'days', default: 7, range: [0.01, 365] },
   { name: 'rebalanceDays', meaning: 'days between re-rankings (sell leavers, buy newcomers)', unit: 'days', default: 90, range: [1, 3650] },
   { name: 'slippage', meaning: 'σ: a chunk buys ≤ σ·taoIn or sells ≤ σ·alphaIn/(1−σ) (P3)', unit: '–', default: 0.01, range: [0.001, 0.5] },
-];
+] as const satisfies readonly ParamDoc[];
 
-export interface HolderParams {
-  wealth: number; alphaShare: number; subnets: number; pick: (typeof HOLDER_PICKS)[number];
-  startDay: number; entryDays: number; rebalanceDays: number; slippage: number;
-}
+/** The parameters an agent of this family reads, typed from the table above. */
+export type HolderParams = ValuesOf<typeof HOLDER_PARAMS>;
 
 interface Holding { netuid: number; hotkey: number; target: number; spent: number; selling: boolean }
 

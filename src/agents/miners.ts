@@ -1,26 +1,19 @@
-// Payout-chasing miners (agent-models §4): an entity with a capacity of UID slots and a latent quality per
+// Payout-chasing miners (docs/agent-models.md §4): an entity with a capacity of UID slots and a latent quality per
 // subnet moves slots towards the subnet that pays most per UID, net of the registration burn, inside a
-// sunk-cost hysteresis band [23]; it sells the alpha it earns and loses UIDs to pruning (CR §8.4).
+// sunk-cost hysteresis band [23]; it sells the alpha it earns and loses UIDs to pruning (docs/chain-rules.md §8.4).
 // It also publishes its quality per (hotkey, subnet) in World.minerQuality: what honest validators perceive.
-import { ROOT } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
+import type { ValuesOf } from '../market/params.ts';
 import { type LaunchWorld, declareUidQuality, uidQuality } from './world.ts';
 
-const DAY = 7200; // blocks per day (agent-models §0)
+const DAY = BLOCKS_PER_DAY;
 
-/** Values of the parameters documented below (same names). */
-export interface MinerParams {
-  capital: number; wakesPerDay: number; capacityTail: number; capacityMax: number; qualityA: number;
-  qualityB: number; qualityCorrelation: number; concentration: number; opCost: number; horizonDays: number;
-  discount: number; rampDays: number; switchCost: number; hysteresis: number; fickleShare: number;
-  choiceIntensity: number; exitTolerance: number; patienceDays: number; sellRate: number; trendHolding: number;
-  slippage: number; placement: string;
-}
 
-/** Parameters (agent-models §4 table). */
-export const MINER_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §4 table). */
+export const MINER_PARAMS = [
   { name: 'capital', meaning: 'free TAO at genesis, to pay registration burns', unit: 'TAO', default: 5, range: [0, 1e6] },
   { name: 'wakesPerDay', meaning: 'λ_m: Poisson wake-up rate (P1)', unit: '1/day', default: 1, range: [0.01, 72] },
   { name: 'capacityTail', meaning: 'tail index α of the Pareto(1, α) UID capacity M', unit: '–', default: 1.5, range: [0.5, 10] },
@@ -43,7 +36,10 @@ export const MINER_PARAMS: readonly ParamDoc[] = [
   { name: 'trendHolding', meaning: 'κ_m: hold more when the own price rose over the last day (× exp(−κ_m·R))', unit: '–', default: 2, range: [0, 10] },
   { name: 'slippage', meaning: 'σ_m: slippage tolerance of one sale', unit: '–', default: 0.01, range: [0.001, 0.05] },
   { name: 'placement', meaning: 'genesis placement of slots: by quality^ζ or uniformly', unit: '–', default: 'quality', range: ['quality', 'uniform'] },
-];
+] as const satisfies readonly ParamDoc[];
+
+/** The parameters an agent of this family reads, typed from the table above. */
+export type MinerParams = ValuesOf<typeof MINER_PARAMS>;
 
 /**
  * Quality of the miner `hotkey` (UID `uid`) on `netuid` as honest validators perceive it: the value the miners
@@ -203,7 +199,7 @@ export class MinerAgent implements Agent {
     if (netuid > 0) publishMinerQuality(this.world, c, this.hotkeys[s]!, netuid, this.quality[netuid]!);
   }
 
-  /** π_i(q): expected daily TAO pay of one UID on `netuid` among `n` miner UIDs (agent-models §4 signals). */
+  /** π_i(q): expected daily TAO pay of one UID on `netuid` among `n` miner UIDs (docs/agent-models.md §4 signals). */
   payoutPerUid(c: ChainView, pc: PayoutCache, netuid: number, n: number): number {
     const r = c.rules;
     const minerAlphaPerDay = ((1 - r.ownerCut) / 2) * r.blockEmission * DAY * (1 - c.subnets.minerBurned[netuid]!);
@@ -212,7 +208,7 @@ export class MinerAgent implements Agent {
     return minerAlphaPerDay * pc.price[netuid]! * Math.min(1, share);
   }
 
-  /** NPV of a slot on `netuid` with `n` miner UIDs and `ramp` unpaid days left (agent-models §4 decision rule). */
+  /** NPV of a slot on `netuid` with `n` miner UIDs and `ramp` unpaid days left (docs/agent-models.md §4 decision rule). */
   slotNpv(c: ChainView, pc: PayoutCache, netuid: number, n: number, ramp: number): number {
     const p = this.p;
     const pay = this.payoutPerUid(c, pc, netuid, n);
@@ -233,7 +229,7 @@ export class MinerAgent implements Agent {
     const days = Math.max(0, (obs.block - this.block) / DAY);
     this.block = obs.block;
     const pc = payoutCache(this.shared, obs);
-    // Pruned UIDs (CR §8.4): the chain gave the slot to a newcomer; ours is idle again.
+    // Pruned UIDs (docs/chain-rules.md §8.4): the chain gave the slot to a newcomer; ours is idle again.
     for (let s = 0; s < this.hotkeys.length; s++) {
       const net = this.slotNet[s]!;
       if (net > 0 && c.uidOf(this.hotkeys[s]!, net) < 0) {
@@ -312,7 +308,7 @@ export class MinerAgent implements Agent {
     return best;
   }
 
-  /** Sell s = max(c_op·Δt/p̂, ρ·Δt·inventory·exp(−κ_m·R_i(1 day))) per position, capped by σ_m (agent-models §4). */
+  /** Sell s = max(c_op·Δt/p̂, ρ·Δt·inventory·exp(−κ_m·R_i(1 day))) per position, capped by σ_m (docs/agent-models.md §4). */
   private sell(obs: Observation, out: Action[], pc: PayoutCache, days: number): void {
     const c = obs.chain;
     const p = this.p;
@@ -330,7 +326,7 @@ export class MinerAgent implements Agent {
       const frac = Math.min(1, p.sellRate * days * Math.exp(-p.trendHolding * obs.history.logReturn(netuid, DAY)));
       const cap = (p.slippage * c.subnets.alphaIn[netuid]!) / (1 - p.slippage);
       let alpha = Math.min(held, Math.max(forCosts, frac * held), cap);
-      // Never leave dust below min_stake (the chain would refuse the partial sale, CR §5).
+      // Never leave dust below min_stake (the chain would refuse the partial sale, docs/chain-rules.md §5).
       if ((held - alpha) * price < c.rules.minStake) alpha = held <= cap ? held : alpha * 0.5;
       if (!(alpha * price >= c.rules.minStake) || !(c.quoteSell(netuid, alpha) > 0)) continue;
       out.push({ kind: 'unstake', coldkey: ck, hotkey: hk, netuid, alpha });
@@ -344,7 +340,7 @@ export class MinerAgent implements Agent {
     this.ledger.costs += result.fee;
     if (action.kind === 'unstake') this.alphaSold += -result.alphaDelta;
     if (action.kind === 'registerNeuron' && s !== undefined && this.view) {
-      this.ledger.costs += -result.taoDelta; // the burn is recycled (CR §8.3): a sunk cost
+      this.ledger.costs += -result.taoDelta; // the burn is recycled (docs/chain-rules.md §8.3): a sunk cost
       this.registrations++;
       if (this.slotNet[s]! > 0) this.switches++;
       this.occupy(this.view, s, action.netuid);
@@ -354,7 +350,7 @@ export class MinerAgent implements Agent {
 
 export const minerFamily: FamilyDef<MinerParams> = {
   name: 'miner',
-  description: 'Payout-chasing miners: move UID slots to the subnet paying most per UID net of the burn, sell emitted alpha (agent-models §4)',
+  description: 'Payout-chasing miners: move UID slots to the subnet paying most per UID net of the burn, sell emitted alpha (docs/agent-models.md §4)',
   params: MINER_PARAMS,
   create: (ctx, params, id) => new MinerAgent(ctx, params, id),
 };

@@ -1,31 +1,27 @@
-// Colluding subnet owners and cartels (agent-models §3). Each agent is one member: it owns one subnet (a new
+// Colluding subnet owners and cartels (docs/agent-models.md §3). Each agent is one member: it owns one subnet (a new
 // one bought at the lock cost, or a genesis subnet taken over), runs cartel validator hotkeys and miner UIDs
 // under a coldkey the chain cannot link to the owner, and plays the enabled strategies: S1 self-stake pump,
 // S2 stake bribes out of the owner cut, S3 captured weights (its validators and bribed ones weight the
-// cartel UIDs: pays only above kappa, CR §7 steps 6–7; the bribe market is bribes.ts), S4a wash round trips, S4b parked flow, S5 a
+// cartel UIDs: pays only above kappa, docs/chain-rules.md §7 steps 6–7; the bribe market is bribes.ts), S4a wash round trips, S4b parked flow, S5 a
 // cross-staking ring held together by a trigger strategy, S6 selling the owner cut. Members of one family
-// share a book (SetupContext.shared); their P&L is kept apart (Agent.cartel = true).
-import { ROOT } from '../market/types.ts';
+// share a book (SetupContext.shared); their P&L is kept apart (Agent.cartel = true). The strategies are small
+// objects in cartelStrategies.ts; this file holds the member (keys, registration, accounting).
+import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
-import { billsToPay, bribeBid, bribeBoard, recordBribePayment } from './bribes.ts';
+import { bribeBoard, recordBribePayment } from './bribes.ts';
+import {
+  CapturedWeights, type CartelStrategy, type CartelWake, CrossStakeRing, ParkedFlow, SelfStakePump, SellOwnerCut, StakeBribes, WashVolume,
+} from './cartelStrategies.ts';
 import { publishMinerQuality } from './miners.ts';
 import type { Rng } from './rng.ts';
-import { maxSell } from './trading.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
-import { applyMinerBurn, type LaunchWorld, setMinerBurn } from './world.ts';
+import type { ValuesOf } from '../market/params.ts';
+import { type LaunchWorld, setMinerBurn } from './world.ts';
 
-const DAY = 7200;
+const DAY = BLOCKS_PER_DAY;
 
-/** Values of the parameters documented below (same names). */
-export interface CartelParams {
-  treasury: number; registerNew: boolean; takeNetuid: number; wakesPerDay: number; validators: number;
-  minerUids: number; rootStakeShare: number; pumpShare: number; slippage: number; stakeBribeShare: number;
-  capture: boolean; bribeRate: number; buffer: number; bribeHorizonDays: number; washPerDay: number; parkTao: number; parkDays: number;
-  crossStakeShare: number; ringDiscount: number; sellOwnerCut: number; burnMinerShare: number; pumpCycleDays: number;
-}
-
-/** Parameters (agent-models §3 table; strategies S1–S6 switched by their amounts). */
-export const CARTEL_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §3 table; strategies S1–S6 switched by their amounts). */
+export const CARTEL_PARAMS = [
   { name: 'treasury', meaning: 'B_c: TAO each member brings', unit: 'TAO', default: 2000, range: [0, 1e7] },
   { name: 'registerNew', meaning: 'register a new subnet at the lock cost (true) or take over a genesis subnet (false)', unit: '–', default: false, range: ['true', 'false'] },
   { name: 'takeNetuid', meaning: 'genesis subnet to take over (0: the highest unclaimed netuid)', unit: 'netuid', default: 0, range: [0, 4095] },
@@ -49,7 +45,10 @@ export const CARTEL_PARAMS: readonly ParamDoc[] = [
   // Observed owner practices (docs/calibration.md "Demand families"; data/observed L12, L13):
   { name: 'burnMinerShare', meaning: 'L12: share of miner weight the subnet’s validator code gives the owner UID (burned under current-2026-06, else held by the owner)', unit: '–', default: 0, range: [0, 1] },
   { name: 'pumpCycleDays', meaning: 'L13: days the S1 pump is held (collecting emission) before it is sold and bought again (0: pump once, hold)', unit: 'days', default: 0, range: [0, 3650] },
-];
+] as const satisfies readonly ParamDoc[];
+
+/** The parameters an agent of this family reads, typed from the table above. */
+export type CartelParams = ValuesOf<typeof CARTEL_PARAMS>;
 
 /** The family-wide book: members and the cartel's P&L items (TAO). */
 export interface CartelBook {
@@ -69,14 +68,7 @@ function bookOf(shared: Record<string, unknown>): CartelBook {
   } satisfies CartelBook) as CartelBook;
 }
 
-/** Alpha to unstake for `want`: capped by the holding, and all of it rather than leave dust below min_stake (CR §5). */
-function unstakeAmount(c: ChainView, hotkey: number, coldkey: number, netuid: number, want: number): number {
-  const held = c.stake(hotkey, coldkey, netuid);
-  const alpha = Math.min(want, held);
-  return (held - alpha) * c.spotPrice(netuid) < c.rules.minStake ? held : alpha;
-}
-
-type Tag = 'lock' | 'burn' | 'pump' | 'wash' | 'park' | 'cross' | 'bribe' | 'stakeBribe' | 'other';
+export type Tag = 'lock' | 'burn' | 'pump' | 'wash' | 'park' | 'cross' | 'bribe' | 'stakeBribe' | 'other';
 
 export class CartelAgent implements Agent {
   readonly family = 'cartel';
@@ -94,23 +86,29 @@ export class CartelAgent implements Agent {
   readonly validators: number[] = [];
   readonly miners: number[] = [];
   rate: number;
-  pumped = 0;
+  /** Owner-cut stake already accounted for (S2 pays out of what accrued since; S6 sells from it). */
+  lastOwnerStake = 0;
+  /** The strategies, each with its own state (cartelStrategies.ts); run in the order listed below. */
+  readonly captured = new CapturedWeights();
+  readonly pump = new SelfStakePump();
+  readonly wash = new WashVolume();
+  readonly stakeBribes = new StakeBribes();
+  readonly park = new ParkedFlow();
+  readonly ring = new CrossStakeRing();
+  readonly sellOwnerCut = new SellOwnerCut();
+  /** Every tempo, then at each strategy wake (the order matters: each sees the actions queued before it). */
+  private readonly everyTempo: readonly CartelStrategy[] = [this.captured, this.pump, this.wash];
+  private readonly everyWake: readonly CartelStrategy[] = [this.captured, this.stakeBribes, this.park, this.ring, this.sellOwnerCut];
   /** L13 pump cycles completed (bought, held, sold). */
-  pumpCycles = 0;
-  private pumpDoneAt = -1;
-  private dumping = false;
+  get pumpCycles(): number {
+    return this.pump.pumpCycles;
+  }
   private nextDaily: number;
   private nextTempo: number;
   private lastDaily: number;
-  private lastOwnerStake = 0;
-  private washAlpha = 0;
-  private parkAlpha = 0;
-  private parkUntil = -1;
-  private readonly crossAlpha = new Map<number, number>(); // partner netuid → alpha held (on the partner's validator)
-  private crossCost = 0;
   private readonly tags = new Map<Action, Tag>();
   private view: ChainView | null = null;
-  private readonly world: World;
+  readonly world: World;
   private readonly rng: Rng;
 
   constructor(ctx: SetupContext, readonly p: CartelParams, readonly id: number) {
@@ -155,7 +153,8 @@ export class CartelAgent implements Agent {
     this.coldkeys.push(this.ownerColdkey);
   }
 
-  private push(out: Action[], a: Action, tag: Tag): void {
+  /** Queue an action, tagged for the P&L accounting in onResult. */
+  push(out: Action[], a: Action, tag: Tag): void {
     this.tags.set(a, tag);
     out.push(a);
   }
@@ -169,33 +168,27 @@ export class CartelAgent implements Agent {
       if (c.balance(this.treasury) >= c.lockCost()) {
         this.push(out, { kind: 'registerSubnet', coldkey: this.treasury, hotkey: this.ownerHotkey }, 'lock');
       }
-      // Retry at the next strategy wake (the lock cost and the network rate limit, CR §8.1, may refuse).
+      // Retry at the next strategy wake (the lock cost and the network rate limit, docs/chain-rules.md §8.1, may refuse).
       this.nextWake = this.nextDaily = b + this.rng.wakeDelay(this.p.wakesPerDay);
       return;
     }
     const committed = this.registerKeys(c, out);
     if (b >= this.nextTempo) {
-      this.payBribes(c, out, committed);
-      this.setWeights(c, out);
-      const sent = this.dumping ? false : this.pump(c, out);
-      this.pumpCycle(c, out, b, sent);
-      this.wash(c, out);
+      const wake: CartelWake = { obs, c, block: b, days: 0, committed };
+      for (const st of this.everyTempo) st.everyTempo?.(this, wake, out);
       this.nextTempo = b + tempo;
     }
     if (b >= this.nextDaily) {
       const days = (b - this.lastDaily) / DAY;
       this.lastDaily = b;
-      this.capture(obs);
-      this.stakeBribes(c, out);
-      this.park(c, out, b);
-      this.ring(c, out);
-      this.sellOwnerCut(c, out, days);
+      const wake: CartelWake = { obs, c, block: b, days, committed };
+      for (const st of this.everyWake) st.atWake?.(this, wake, out);
       this.nextDaily = b + this.rng.wakeDelay(this.p.wakesPerDay);
     }
     this.nextWake = Math.min(this.nextDaily, this.nextTempo);
   }
 
-  /** Validators and miners get UIDs by paying the burn (CR §8.3); the miners' coldkey is funded first. Returns the TAO committed. */
+  /** Validators and miners get UIDs by paying the burn (docs/chain-rules.md §8.3); the miners' coldkey is funded first. Returns the TAO committed. */
   private registerKeys(c: ChainView, out: Action[]): number {
     const burn = c.subnets.neuronBurn[this.netuid]!;
     let budget = c.balance(this.treasury);
@@ -220,199 +213,14 @@ export class CartelAgent implements Agent {
     return c.balance(this.treasury) - budget;
   }
 
-  /** S3: the owner and cartel validators with a permit put all weight on the cartel UIDs. */
-  private setWeights(c: ChainView, out: Action[]): void {
-    if (!this.p.capture) return;
-    const n = c.subnets.nUids[this.netuid]!;
-    const base = this.netuid * c.maxUids;
-    let w: Float64Array | null = null;
-    for (const hk of this.miners) {
-      const uid = c.uidOf(hk, this.netuid);
-      if (uid < 0) continue;
-      w ??= new Float64Array(n);
-      w[uid] = 1;
-    }
-    if (!w) return;
-    applyMinerBurn(this.world, c, this.netuid, w);
-    for (const hk of [this.ownerHotkey, ...this.validators]) {
-      const uid = c.uidOf(hk, this.netuid);
-      if (uid >= 0 && c.neurons.permit[base + uid]) this.push(out, { kind: 'setWeights', hotkey: hk, netuid: this.netuid, weights: w }, 'other');
-    }
-  }
-
-  /** S1: buy own alpha in chunks of at most σ·T (P3) and stake it to the cartel validators. True if a chunk was sent. */
-  private pump(c: ChainView, out: Action[]): boolean {
-    const left = this.p.pumpShare * this.p.treasury - this.pumped;
-    const T = c.subnets.taoIn[this.netuid]!;
-    const tao = Math.min(left, this.p.slippage * T, c.balance(this.treasury) - this.reserve(c));
-    if (!(tao >= c.rules.minStake + c.rules.flatStakingFee)) return false;
-    const hks = this.validators.length > 0 ? this.validators : [this.ownerHotkey];
-    const hotkey = hks[Math.floor(this.pumped / Math.max(tao, 1e-12)) % hks.length]!;
-    this.pumped += tao;
-    this.push(out, { kind: 'stake', coldkey: this.treasury, hotkey, netuid: this.netuid, tao }, 'pump');
-    return true;
-  }
-
-  /**
-   * L13 pump cycles: once the pump is done (a tempo with nothing left to buy), hold it pumpCycleDays while it
-   * earns emission, then sell the treasury's stake on the pump hotkeys in slippage-capped chunks, and pump again.
-   */
-  private pumpCycle(c: ChainView, out: Action[], block: number, sent: boolean): void {
-    if (!(this.p.pumpCycleDays > 0) || !(this.p.pumpShare > 0)) return;
-    if (!this.dumping) {
-      if (!sent && this.pumped > 0 && this.pumpDoneAt < 0) this.pumpDoneAt = block;
-      if (this.pumpDoneAt < 0 || block - this.pumpDoneAt < this.p.pumpCycleDays * DAY) return;
-      this.dumping = true;
-    }
-    let rest = 0; // stake left after this tempo's chunks: the cycle ends with the chunk that sells the last of it
-    for (const hk of this.validators.length > 0 ? this.validators : [this.ownerHotkey]) {
-      const alpha = unstakeAmount(c, hk, this.treasury, this.netuid, maxSell(c, this.netuid, this.p.slippage));
-      rest += c.stake(hk, this.treasury, this.netuid) - alpha;
-      if (alpha > 0 && c.quoteSell(this.netuid, alpha) > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, alpha }, 'other');
-    }
-    if (rest > 0) return;
-    this.dumping = false;
-    this.pumped = 0;
-    this.pumpDoneAt = -1;
-    this.pumpCycles++;
-  }
-
   /** TAO kept back for burns and bribes. */
-  private reserve(c: ChainView): number {
+  reserve(c: ChainView): number {
     return c.subnets.neuronBurn[this.netuid]! * (this.validators.length + this.miners.length);
   }
 
-  /** S4a: alternate a stake and the matching unstake on successive tempo wakes (a lossless round trip at launch). */
-  private wash(c: ChainView, out: Action[]): void {
-    if (this.washAlpha > 0) {
-      const hk = this.validators[0] ?? this.ownerHotkey;
-      const alpha = unstakeAmount(c, hk, this.treasury, this.netuid, this.washAlpha);
-      this.washAlpha = 0;
-      if (alpha > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, alpha }, 'wash');
-      return;
-    }
-    const perTrip = (this.p.washPerDay * (c.rules.tempo + 1) * 2) / DAY;
-    if (!(perTrip >= c.rules.minStake + c.rules.flatStakingFee) || c.balance(this.treasury) < perTrip) return;
-    this.push(out, { kind: 'stake', coldkey: this.treasury, hotkey: this.validators[0] ?? this.ownerHotkey, netuid: this.netuid, tao: perTrip }, 'wash');
-  }
-
-  /** S3, every tempo: settle what validators billed (transfers) and keep the standing offer open. */
-  private payBribes(c: ChainView, out: Action[], committed: number): void {
-    const board = bribeBoard(this.world);
-    for (const o of board.offers) if (o.payer === this.treasury) o.expires = Math.max(o.expires, c.block + this.offerLife());
-    for (const [toColdkey, tao] of billsToPay(board, this.treasury, c.balance(this.treasury) - committed)) {
-      this.push(out, { kind: 'transfer', coldkey: this.treasury, toColdkey, tao }, 'bribe');
-    }
-  }
-
-  /** S3, at strategy wakes: replace the standing offer with a new bid (bribes.ts bribeBid). */
-  private capture(obs: Observation): void {
-    const c = obs.chain, board = bribeBoard(this.world);
-    board.offers = board.offers.filter((o) => o.payer !== this.treasury && o.expires > obs.block);
-    if (!this.p.capture) return;
-    const offer = bribeBid(c, board, this, {
-      buffer: this.p.buffer, horizonEpochs: (this.p.bribeHorizonDays * DAY) / (c.rules.tempo + 1),
-      cash: c.balance(this.treasury) - this.reserve(c), expires: obs.block + this.offerLife(),
-    });
-    if (offer) board.offers.push(offer);
-  }
-
   /** Blocks an offer stands without a strategy wake: two mean wake intervals. */
-  private offerLife(): number {
+  offerLife(): number {
     return Math.ceil((2 * DAY) / this.p.wakesPerDay);
-  }
-
-  /** S2: pay x of the owner cut accrued since the last wake to the subnet's largest outside stakers, pro rata. */
-  private stakeBribes(c: ChainView, out: Action[]): void {
-    const now = c.stake(this.ownerHotkey, this.ownerColdkey, this.netuid);
-    const accrued = now - this.lastOwnerStake;
-    this.lastOwnerStake = now;
-    const budget = this.p.stakeBribeShare * accrued;
-    const price = c.spotPrice(this.netuid);
-    if (!(budget * price >= c.rules.minStake)) return;
-    const own = new Set(this.book.members.flatMap((m) => m.coldkeys));
-    const holders: Array<[number, number]> = [];
-    for (let ck = 0; ck < c.nColdkeys(); ck++) {
-      if (own.has(ck)) continue;
-      const pos = c.positionsOf(ck);
-      let a = 0;
-      for (let k = 0; k < pos.length; k += 2) if (pos[k + 1] === this.netuid) a += c.stake(pos[k]!, ck, this.netuid);
-      if (a > 0) holders.push([ck, a]);
-    }
-    holders.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-    holders.length = Math.min(holders.length, 32);
-    const total = holders.reduce((s, h) => s + h[1], 0);
-    let paid = 0;
-    for (const [ck, a] of holders) {
-      const alpha = (budget * a) / total;
-      if (alpha * price < c.rules.minStake) continue;
-      paid += alpha;
-      this.push(out, { kind: 'transferStake', coldkey: this.ownerColdkey, toColdkey: ck, hotkey: this.ownerHotkey, netuid: this.netuid, alpha }, 'stakeBribe');
-    }
-    this.lastOwnerStake -= paid;
-  }
-
-  /** S4b: park `parkTao` as stake for parkDays, unstake, stay out for parkDays, repeat. */
-  private park(c: ChainView, out: Action[], block: number): void {
-    if (!(this.p.parkTao > 0) || block < this.parkUntil) return;
-    const hk = this.validators[0] ?? this.ownerHotkey;
-    if (this.parkAlpha > 0) {
-      const alpha = unstakeAmount(c, hk, this.treasury, this.netuid, this.parkAlpha);
-      if (alpha > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, alpha }, 'park');
-      this.parkAlpha = 0;
-    } else if (c.balance(this.treasury) >= this.p.parkTao) {
-      this.push(out, { kind: 'stake', coldkey: this.treasury, hotkey: hk, netuid: this.netuid, tao: this.p.parkTao }, 'park');
-    }
-    this.parkUntil = block + this.p.parkDays * DAY;
-  }
-
-  /**
-   * S5: stake into partners' subnets (chunked), and run the trigger strategy: defect — sell every cross-stake
-   * — when the one-shot gain of dumping exceeds δ/(1−δ) × the daily gain from partners' support; once anyone
-   * defects the ring is broken and every member sells at its next wake.
-   */
-  private ring(c: ChainView, out: Action[]): void {
-    const partners = this.book.members.filter((m) => m !== this && m.netuid > 0 && m.netuid !== this.netuid);
-    if (partners.length === 0 || !(this.p.crossStakeShare > 0)) return;
-    let dump = -this.crossCost;
-    for (const [netuid, alpha] of this.crossAlpha) dump += c.quoteSell(netuid, alpha);
-    let support = 0, backing = 0;
-    for (const m of partners) {
-      const a = m.crossAlpha.get(this.netuid) ?? 0;
-      support += a * c.spotPrice(this.netuid);
-      if (a > 0) backing++;
-    }
-    // The ring's daily gain to this member: its owner cut valued at the price uplift partners' stake gives
-    // (a constant-product buy of ΔT lifts spot by ≈ 2ΔT/T, P3). Judged once every partner has staked in.
-    const ownerCutPerDay = c.rules.ownerCut * c.rules.blockEmission * DAY * c.spotPrice(this.netuid);
-    const ringGain = (2 * ownerCutPerDay * support) / Math.max(1e-12, c.subnets.taoIn[this.netuid]!);
-    const d = this.p.ringDiscount;
-    if (this.crossAlpha.size > 0 && backing === partners.length && dump > (d / (1 - d)) * ringGain) this.book.ringBroken = true;
-    if (this.book.ringBroken) {
-      for (const m of partners) {
-        const hk = m.validators[0] ?? m.ownerHotkey;
-        const alpha = this.crossAlpha.get(m.netuid) ? c.stake(hk, this.treasury, m.netuid) : 0; // all of it, dividends too
-        if (alpha > 0) this.push(out, { kind: 'unstake', coldkey: this.treasury, hotkey: hk, netuid: m.netuid, alpha }, 'cross');
-      }
-      return;
-    }
-    const each = (this.p.crossStakeShare * this.p.treasury) / partners.length;
-    for (const m of partners) {
-      const have = (this.crossAlpha.get(m.netuid) ?? 0) * c.spotPrice(m.netuid);
-      const tao = Math.min(each - have, this.p.slippage * c.subnets.taoIn[m.netuid]!, c.balance(this.treasury) - this.reserve(c));
-      if (!(tao >= c.rules.minStake + c.rules.flatStakingFee)) continue;
-      this.push(out, { kind: 'stake', coldkey: this.treasury, hotkey: m.validators[0] ?? m.ownerHotkey, netuid: m.netuid, tao }, 'cross');
-    }
-  }
-
-  /** S6: sell a share of the owner-cut stake per day (within the slippage tolerance). */
-  private sellOwnerCut(c: ChainView, out: Action[], days: number): void {
-    const held = c.stake(this.ownerHotkey, this.ownerColdkey, this.netuid);
-    const cap = (this.p.slippage * c.subnets.alphaIn[this.netuid]!) / (1 - this.p.slippage);
-    const alpha = Math.min(held, Math.min(1, this.p.sellOwnerCut * days) * held, cap);
-    if (!(alpha * c.spotPrice(this.netuid) >= c.rules.minStake) || (held - alpha) * c.spotPrice(this.netuid) < c.rules.minStake) return;
-    this.push(out, { kind: 'unstake', coldkey: this.ownerColdkey, hotkey: this.ownerHotkey, netuid: this.netuid, alpha }, 'other');
-    this.lastOwnerStake -= alpha;
   }
 
   onResult(action: Action, r: ActionResult): void {
@@ -450,18 +258,18 @@ export class CartelAgent implements Agent {
       }
       case 'wash':
         bk.washVolume += Math.abs(r.taoDelta);
-        if (action.kind === 'stake') this.washAlpha = r.alphaDelta;
+        if (action.kind === 'stake') this.wash.alpha = r.alphaDelta;
         break;
       case 'park':
-        if (action.kind === 'stake') this.parkAlpha = r.alphaDelta;
+        if (action.kind === 'stake') this.park.alpha = r.alphaDelta;
         break;
       case 'cross':
         if (action.kind === 'stake') {
-          this.crossAlpha.set(action.netuid, (this.crossAlpha.get(action.netuid) ?? 0) + r.alphaDelta);
-          this.crossCost += -r.taoDelta;
+          this.ring.alpha.set(action.netuid, (this.ring.alpha.get(action.netuid) ?? 0) + r.alphaDelta);
+          this.ring.cost += -r.taoDelta;
         } else if (action.kind === 'unstake') {
-          this.crossAlpha.set(action.netuid, Math.max(0, (this.crossAlpha.get(action.netuid) ?? 0) + r.alphaDelta));
-          this.crossCost -= r.taoDelta;
+          this.ring.alpha.set(action.netuid, Math.max(0, (this.ring.alpha.get(action.netuid) ?? 0) + r.alphaDelta));
+          this.ring.cost -= r.taoDelta;
         }
         break;
       default:
@@ -472,7 +280,7 @@ export class CartelAgent implements Agent {
 
 export const cartelFamily: FamilyDef<CartelParams> = {
   name: 'cartel',
-  description: 'Colluding subnet owners: self-stake pump, stake bribes, captured weights above kappa, wash and parked flow, cross-staking ring (agent-models §3)',
+  description: 'Colluding subnet owners: self-stake pump, stake bribes, captured weights above kappa, wash and parked flow, cross-staking ring (docs/agent-models.md §3)',
   params: CARTEL_PARAMS,
   create: (ctx, params, id) => new CartelAgent(ctx, params, id),
 };

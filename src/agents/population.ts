@@ -1,10 +1,11 @@
 // The population: builds agents from a population spec, keeps them in a wake queue, and at each block
 // wakes the ones due (in an order drawn from the run seed), applies their actions through the chain and
 // records the verdicts. Also runs the world process (root validators' weights, world.ts) each block.
-// Per block with nobody due this costs one heap peek: a run costs what its agents do (DESIGN.md "Time").
+// Per block with nobody due this costs one heap peek: a run costs what its agents do (docs/architecture.md "Time").
 import type { Chain } from '../market/chain.ts';
 import { type Action, type ActionResult, newActionResult } from '../market/types.ts';
-import { ParamError, drawParams, validateParamSpec } from './params.ts';
+import { ParamError, type PathSeg } from '../market/params.ts';
+import { drawParams, validateParamSpec } from './params.ts';
 import { FAMILIES, getFamily } from './registry.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, Observation, PopulationSpec, World } from './types.ts';
@@ -14,29 +15,29 @@ const ENTRY_KEYS = ['family', 'count', 'params'] as const;
 export const MAX_COUNT = 1_000_000;
 
 /** Validate a population spec without building it (the runner checks specs before running). */
-export function validatePopulationSpec(spec: unknown, path = 'population'): asserts spec is PopulationSpec {
-  if (!Array.isArray(spec)) throw new ParamError(`${path}: must be a list of {family, count, params}`);
+export function validatePopulationSpec(spec: unknown, path: readonly PathSeg[] = ['population']): asserts spec is PopulationSpec {
+  if (!Array.isArray(spec)) throw new ParamError(path, 'must be a list of {family, count, params}');
   spec.forEach((e: unknown, j) => {
-    const at = `${path}[${j}]`;
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new ParamError(`${at}: must be a mapping {family, count, params}`);
+    const at = [...path, j];
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new ParamError(at, 'must be a mapping {family, count, params}');
     const o = e as Record<string, unknown>;
     for (const k of Object.keys(o)) {
-      if (!(ENTRY_KEYS as readonly string[]).includes(k)) throw new ParamError(`${at}.${k}: unknown field; allowed: ${ENTRY_KEYS.join(', ')}`);
+      if (!(ENTRY_KEYS as readonly string[]).includes(k)) throw new ParamError([...at, k], `unknown field; allowed: ${ENTRY_KEYS.join(', ')}`);
     }
-    if (typeof o.family !== 'string') throw new ParamError(`${at}.family: name a family: ${Object.keys(FAMILIES).join(', ')}`);
-    const family = getFamily(o.family, `${at}.family`);
+    if (typeof o.family !== 'string') throw new ParamError([...at, 'family'], `name a family: ${Object.keys(FAMILIES).join(', ')}`);
+    const family = getFamily(o.family, [...at, 'family']);
     const c = o.count;
     if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > MAX_COUNT) {
-      throw new ParamError(`${at} (${family.name}).count: ${JSON.stringify(c)} is not an integer in [0, ${MAX_COUNT}]`);
+      throw new ParamError([...at, 'count'], `${JSON.stringify(c)} is not an integer in [0, ${MAX_COUNT}] (${family.name})`);
     }
-    validateParamSpec(family, o.params as never, at);
+    validateParamSpec(family, o.params as never, [...at, 'params']);
   });
 }
 
 /**
  * The chain as families see it at genesis: identical, except that `addColdkey(tao)` funds the new coldkey
  * from the world's unmodelled holders (world.inertColdkey) instead of creating TAO, so total issuance stays
- * at world.issued (the halving schedule depends on it, CR §1). Only what the holders lack is created.
+ * at world.issued (the halving schedule depends on it, docs/chain-rules.md §1). Only what the holders lack is created.
  */
 function genesisChain(chain: Chain, world: World, funding: { fromInert: number; created: number }): Chain {
   const inert = (world as Partial<LaunchWorld>).inertColdkey;
@@ -84,6 +85,8 @@ export class Population {
   private readonly out: Action[] = [];
   private readonly result: ActionResult = newActionResult();
   private worldWeights: RootWeightSetter | null = null;
+  /** Told of each agent action after the chain answered it (set by Model.observe). */
+  onAction: ((block: number, agent: Agent, action: Action, result: ActionResult) => void) | null = null;
 
   constructor(private readonly activation: Rng) {}
 
@@ -179,6 +182,7 @@ export class Population {
           const r = (this.rejections[agent.family] ??= {});
           r[result.reason] = (r[result.reason] ?? 0) + 1;
         }
+        this.onAction?.(block, agent, action, result);
         agent.onResult?.(action, result);
       }
       // An agent must move forward in time; one that does not is woken next block.
@@ -234,7 +238,7 @@ export class Population {
  * fork 'params'); family-shared processes from rng.fork('shared').fork(f) (in SetupContext.shared.rng);
  * the activation order from rng.fork('activation'); the root validators' weights from rng.fork('world-weights').
  */
-export function buildPopulation(chain: Chain, world: World, spec: PopulationSpec, rng: Rng, path = 'population'): Population {
+export function buildPopulation(chain: Chain, world: World, spec: PopulationSpec, rng: Rng, path: readonly PathSeg[] = ['population']): Population {
   validatePopulationSpec(spec, path);
   const pop = new Population(rng.fork('activation'));
   if ((world as Partial<LaunchWorld>).isRootValidator) {
@@ -247,14 +251,14 @@ export function buildPopulation(chain: Chain, world: World, spec: PopulationSpec
   const setupChain = genesisChain(chain, world, pop.funding);
   const agentRoot = rng.fork('agent');
   spec.forEach((e, j) => {
-    const family = getFamily(e.family, `${path}[${j}].family`);
+    const family = getFamily(e.family, [...path, j, 'family']);
     let sh = shared.get(family.name);
     if (!sh) shared.set(family.name, (sh = { rng: rng.fork('shared').fork(family.name) }));
     for (let i = 0; i < e.count; i++) {
       const k = index.get(family.name) ?? 0;
       index.set(family.name, k + 1);
       const agentRng = agentRoot.fork(`${family.name}/${k}`);
-      const params = drawParams(family, e.params, agentRng.fork('params'), `${path}[${j}]`);
+      const params = drawParams(family, e.params, agentRng.fork('params'));
       const ctx = { chain: setupChain, world, rng: agentRng, index: k, count: totals.get(family.name)!, shared: sh };
       const agent = family.create(ctx, params, pop.agents.length);
       pop.add(agent);

@@ -1,6 +1,7 @@
 // Randomness as explicit state: every agent and random process owns a named stream forked from the
-// run seed (DESIGN.md "Randomness and reproducibility"). Never Math.random, never the clock.
+// run seed (docs/architecture.md "Randomness and reproducibility"). Never Math.random, never the clock.
 import seedrandom from 'seedrandom';
+import { BLOCKS_PER_DAY } from '../market/types.ts';
 
 /** A seeded stream (seedrandom's xor4096: fast, long period, keyed by a string). */
 export class Rng {
@@ -102,7 +103,7 @@ export class Rng {
   /** Poisson wake-up (agent-models P1): blocks until the next arrival at `perDay` events a day. */
   wakeDelay(perDay: number): number {
     if (!(perDay > 0)) return Number.MAX_SAFE_INTEGER;
-    return Math.max(1, Math.ceil(-Math.log(this.open()) / (perDay / 7200)));
+    return Math.max(1, Math.ceil(-Math.log(this.open()) / (perDay / BLOCKS_PER_DAY)));
   }
 
   /** In-place Fisher–Yates shuffle of the first n entries. */

@@ -15,13 +15,14 @@
 import { type Action, type ActionResult, type ChainView } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import { BLOCKS_PER_DAY, chooseValidator, maxSell, minOrder } from './trading.ts';
+import type { ValuesOf } from '../market/params.ts';
 import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
 
 /** Parameters (one place: meaning, unit, default, range). */
-export const SPECULATOR_PARAMS: readonly ParamDoc[] = [
+export const SPECULATOR_PARAMS = [
   { name: 'wealth', meaning: 'liquid TAO at genesis', unit: 'TAO', default: 100, range: [0, 1e8] },
   { name: 'budgetShare', meaning: 'share of genesis wealth put into one launch campaign, split over the picks', unit: '–', default: 1, range: [0, 1] },
-  { name: 'picks', meaning: 'positions held at a time (new subnets bought)', unit: 'subnets', default: 3, range: [1, 256] },
+  { name: 'picks', meaning: 'positions held at a time (new subnets bought)', unit: 'subnets', default: 3, range: [1, 256], integer: true },
   { name: 'newDays', meaning: 'a subnet is new (buyable) this many days after its registration or the launch', unit: 'days', default: 3, range: [0.01, 365] },
   { name: 'hype', meaning: 'noise sd on the perceived quality that ranks new subnets (0: picks the best)', unit: '–', default: 0.3, range: [0, 10] },
   { name: 'takeProfit', meaning: 'sell when price ≥ takeProfit × average entry price', unit: '×', default: 3, range: [1.01, 1000] },
@@ -29,12 +30,10 @@ export const SPECULATOR_PARAMS: readonly ParamDoc[] = [
   { name: 'maxHoldDays', meaning: 'sell at the latest this many days after opening', unit: 'days', default: 30, range: [0.01, 3650] },
   { name: 'wakesPerDay', meaning: 'wake-ups per day (a buy or sell chunk per position each)', unit: '1/day', default: 24, range: [0.1, 720] },
   { name: 'slippage', meaning: 'σ: a chunk buys ≤ σ·taoIn or sells ≤ σ·alphaIn/(1−σ) (P3)', unit: '–', default: 0.05, range: [0.001, 0.5] },
-];
+] as const satisfies readonly ParamDoc[];
 
-export interface SpeculatorParams {
-  wealth: number; budgetShare: number; picks: number; newDays: number; hype: number;
-  takeProfit: number; stopLoss: number; maxHoldDays: number; wakesPerDay: number; slippage: number;
-}
+/** The parameters an agent of this family reads, typed from the table above. */
+export type SpeculatorParams = ValuesOf<typeof SPECULATOR_PARAMS>;
 
 /** One position: 0 buying, 1 holding, 2 selling, 3 closed. */
 interface Pos { netuid: number; hotkey: number; budget: number; spent: number; alpha: number; opened: number; state: 0 | 1 | 2 | 3 }

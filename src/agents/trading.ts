@@ -1,12 +1,12 @@
-// Trading primitives shared by the agent families (agent-models §0): logit choice (P2), order sizing and
+// Trading primitives shared by the agent families (docs/agent-models.md §0): logit choice (P2), order sizing and
 // TWAP sells under a slippage tolerance (P3), yield estimators (P4), minimum orders (P5), validator choice.
 // Pure reads of the chain view; orders are returned as actions for the chain to validate.
-import { type Action, type ActionResult, type ChainView, ROOT } from '../market/types.ts';
+import { type Action, type ActionResult, BLOCKS_PER_DAY, type ChainView, ROOT } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import type { MarketHistory, World } from './types.ts';
 
-export const BLOCKS_PER_DAY = 7200;
-/** Share of alpha_out paid to validators (and root) per block: 0.82 · 0.5 (CR §4.1). */
+export { BLOCKS_PER_DAY };
+/** Share of alpha_out paid to validators (and root) per block: 0.82 · 0.5 (docs/chain-rules.md §4.1). */
 const VALIDATOR_SHARE = 0.41;
 /** A large sell is split into at most this many chunks (P3), this many blocks apart [assumption: ~12 min]. */
 export const TWAP_MAX_CHUNKS = 10;

@@ -1,5 +1,6 @@
-// The agent contract (DESIGN.md "src/agents"): an agent reads an Observation and returns Actions;
+// The agent contract (docs/architecture.md "Layers"): an agent reads an Observation and returns Actions;
 // the chain validates and applies them. Agents never mutate the chain.
+import type { ParamDescriptor } from '../market/params.ts';
 import type { Chain } from '../market/chain.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import type { WorldGenesis } from '../replay/worldGenesis.ts';
@@ -87,14 +88,8 @@ export interface Agent {
 }
 
 /** A parameter's documentation and validation (shown by `lab agents`). */
-export interface ParamDoc {
-  name: string;
-  meaning: string;
-  unit: string;
-  default: number | string | boolean;
-  /** Numeric range [min, max] or allowed strings. */
-  range: readonly [number, number] | readonly string[];
-}
+/** A documented parameter of an agent family (the descriptor shared by every floor's table). */
+export type ParamDoc = ParamDescriptor & { readonly default: number | string | boolean };
 
 /** A parameter value in a population spec: a fixed value or a distribution drawn per agent. */
 export type ValueSpec =
@@ -136,24 +131,5 @@ export interface PopulationEntry {
 }
 export type PopulationSpec = PopulationEntry[];
 
-/** World spec: the genesis state the population lands in (launch defaults from agent-models §6). */
-export interface WorldSpec {
-  subnets: number; // non-root subnets at genesis (default 64)
-  initialPoolTao: number; // TAO per pool at genesis (1)
-  initialPoolAlpha: number; // alpha per pool at genesis (1)
-  rootStake: number; // TAO staked on root at genesis (6.0M)
-  rootValidators: number; // number of root validators (64)
-  rootStakeExponent: number; // stake share ∝ (k+3)^−exponent (2.3)
-  issued: number; // TAO issued before genesis (8.3M): the part not on root is held by an inert holder
-  qualityAlpha: number; // subnet latent quality ~ Beta(a, b)
-  qualityBeta: number;
-  minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
-  /** Start from this snapshot (world.genesis: FILE, loaded with the spec) instead of the synthetic launch. */
-  genesis?: WorldGenesis;
-  subnetEntry: number; // share of the observed new subnets that enter over time (subnetEntry.ts; 0 off, 1 the observed schedule)
-  entryChurnDays: number; // days between replacement registrations once the entry schedule ends (0: none)
-  rootEvalNoise: number; // root-vote: sd of a validator's noise on subnet quality (rootVote.ts)
-  rootFavouritism: number; // root-vote: bias added to own / associated / deal subnets (0: honest)
-  rootAttention: number; // root-vote: subnets each validator evaluates (0: all)
-  rootDeals: number; // root-vote: probability of a revenue-sharing deal between a subnet and each top-5 validator
-}
+/** World spec: the genesis state the population lands in (fields described in worldParams.ts). */
+export type { WorldSpec } from './worldParams.ts';

@@ -1,19 +1,20 @@
-// Yield-maximising validators (agent-models §2). Each holds TAO on root and alpha on subnets, estimates the
+// Yield-maximising validators (docs/agent-models.md §2). Each holds TAO on root and alpha on subnets, estimates the
 // daily yield of each from recent dividends (P4), nets out dilution and slippage (P3), and allocates with a
 // fractional-Kelly / mean–variance rule projected onto its constraints, inside a no-trade band. Its hotkey
 // validates a few subnets: once per tempo it sets weights honestly (a noisy view of each miner's quality),
 // copies the consensus of d epochs ago, or follows a cartel's bribe when it pays more than the expected
 // dividend loss (§2 step 5) and the payer has kept paying (bribes.ts). Honest versus copy switches by a
 // Brock–Hommes logit on fitness (P2).
-import { ROOT } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
 import { minerQualityOf } from './miners.ts';
 import { BribeLedger, bribeBoard, dropContract, takeBribe } from './bribes.ts';
 import type { Rng } from './rng.ts';
 import type { Agent, AgentLedger, FamilyDef, MarketHistory, Observation, ParamDoc, SetupContext, World } from './types.ts';
+import type { ValuesOf } from '../market/params.ts';
 import type { LaunchWorld } from './world.ts';
 
-const DAY = 7200;
+const DAY = BLOCKS_PER_DAY;
 /** Daily variance of a subnet price used before there is history (10%/day) [assumption]. */
 const PRIOR_SIGMA2 = 0.01;
 /** Floor on the daily variance, so a flat history does not ask for unbounded weights [assumption]. */
@@ -21,18 +22,9 @@ const MIN_SIGMA2 = 1e-4;
 /** Smoothing of the family's shared fitness reports (per report) [assumption]. */
 const FITNESS_EWMA = 0.2;
 
-/** Values of the parameters documented below (same names). */
-export interface YieldValidatorParams {
-  capital: number; wakesPerDay: number; horizonDays: number; yieldLookbackEpochs: number; driftShrink: number;
-  riskAversion: number; kellyFraction: number; band: number; maxWeight: number; rootFloor: number; slippage: number;
-  maxPoolShare: number; subnetsValidated: number; infraCost: number; profitDays: number; take: number;
-  weightStrategy: string; evalCost: number; evalNoise: number; switchIntensity: number; memory: number;
-  copyDelay: number; acceptBribes: boolean; bribeMargin: number; reputationCost: number; bribeGraceEpochs: number;
-  bribeDistrustDays: number;
-}
 
-/** Parameters (agent-models §2 table). */
-export const YIELD_VALIDATOR_PARAMS: readonly ParamDoc[] = [
+/** Parameters (docs/agent-models.md §2 table). */
+export const YIELD_VALIDATOR_PARAMS = [
   { name: 'capital', meaning: 'TAO each validator entity holds, all on root at genesis (§6: 20 entities, 10% of root stake)', unit: 'TAO', default: 30_000, range: [0, 1e8] },
   { name: 'wakesPerDay', meaning: 'λ: allocation wake rate (P1); sets the rebalancing period 1/λ', unit: '1/day', default: 4, range: [0.5, 72] },
   { name: 'horizonDays', meaning: 'H: holding horizon over which entry and exit costs are spread', unit: 'days', default: 7, range: [1, 90] },
@@ -60,7 +52,10 @@ export const YIELD_VALIDATOR_PARAMS: readonly ParamDoc[] = [
   { name: 'reputationCost', meaning: 'ρ_rep: share of dividends priced as the risk of nominators leaving', unit: '–', default: 0.05, range: [0, 1] },
   { name: 'bribeGraceEpochs', meaning: 'epochs a bribe payment may lag the epoch it pays for before it counts as missed (payers settle every tempo)', unit: 'epochs', default: 3, range: [1, 200] },
   { name: 'bribeDistrustDays', meaning: 'after a missed payment: days the payer’s offers are refused (its contracts end, its debt is written off)', unit: 'days', default: 7, range: [0, 90] },
-];
+] as const satisfies readonly ParamDoc[];
+
+/** The parameters an agent of this family reads, typed from the table above. */
+export type YieldValidatorParams = ValuesOf<typeof YIELD_VALIDATOR_PARAMS>;
 
 export interface AllocationProblem {
   /** Expected daily excess return over root per subnet (μ_i). */
@@ -219,7 +214,7 @@ export class YieldValidator implements Agent {
     return y / S;
   }
 
-  /** Rebalance root ↔ alpha (agent-models §2 decision rule 1) and decide where to validate (rule 2). */
+  /** Rebalance root ↔ alpha (docs/agent-models.md §2 decision rule 1) and decide where to validate (rule 2). */
   private allocateAt(obs: Observation, out: Action[]): void {
     const c = obs.chain, p = this.p, h = obs.history;
     const ck = this.coldkeys[0]!, hk = this.hotkey;
@@ -463,7 +458,7 @@ function targetWeights(c: ChainView, netuid: number, targets: readonly number[])
 
 export const yieldValidatorFamily: FamilyDef<YieldValidatorParams> = {
   name: 'yieldValidator',
-  description: 'Yield-maximising validators: fractional-Kelly allocation between root and alpha, honest/copied/bribed weights (agent-models §2)',
+  description: 'Yield-maximising validators: fractional-Kelly allocation between root and alpha, honest/copied/bribed weights (docs/agent-models.md §2)',
   params: YIELD_VALIDATOR_PARAMS,
   create: (ctx, params, id) => new YieldValidator(ctx, params, id),
 };

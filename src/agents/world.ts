@@ -1,65 +1,28 @@
-// The world: the genesis state a population lands in (agent-models §6, launch rule set) and the one
+// The world: the genesis state a population lands in (docs/agent-models.md §6, launch rule set) and the one
 // "world process" that is not an agent — root validators setting honest weights over miners so that
-// Yuma has weights to work on (agent-models §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
+// Yuma has weights to work on (docs/agent-models.md §2 step 4, honest: W_vj ∝ max(0, q_j + ε), ε ~ N(0, σ_eval²)).
 import type { Chain } from '../market/chain.ts';
 import { type ActionResult, type ChainView, ROOT } from '../market/types.ts';
+import { ParamError, type PathSeg, checkScalar } from '../market/params.ts';
 import { genesisMaxNetuid, isWorldGenesis } from '../replay/worldGenesis.ts';
 import { buildGenesisWorld } from './genesisWorld.ts';
-import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
 import { RootVoteBias } from './rootVote.ts';
 import { SubnetEntry } from './subnetEntry.ts';
-import type { World, WorldSpec } from './types.ts';
+import type { World } from './types.ts';
+import { DEFAULT_WORLD, WORLD_PARAMS, type WorldSpec } from './worldParams.ts';
 
-/** agent-models §6 launch defaults. */
-export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
-  subnets: 64, // CR §6.4 migrate_rao: 64 subnets, 1 TAO / 1 alpha each
-  initialPoolTao: 1,
-  initialPoolAlpha: 1,
-  rootStake: 6_000_000, // all pre-dTAO stake became root stake [15]
-  rootValidators: 64,
-  rootStakeExponent: 2.3, // top 1 ≈ 28%, top 3 ≈ 56%, top 10 ≈ 85% [10]
-  issued: 8_300_000, // ≈ 10.36M (Nov 2025) − 7200/day × 282 days [26]
-  qualityAlpha: 2,
-  qualityBeta: 2,
-  minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
-  subnetEntry: 0, // new subnets entering over time (subnetEntry.ts): off unless set; 1 follows the observed schedule
-  entryChurnDays: 4, // once the schedule ends (the cap), one replacement registration per 4 days (docs/chain-rules.md §8)
-  rootEvalNoise: 0.1, // root-vote failings (rootVote.ts): off by default, the honest evaluators of ROOT_EVAL_NOISE
-  rootFavouritism: 0,
-  rootAttention: 0,
-  rootDeals: 0,
-});
-
-/** [min, max, integer] per WorldSpec field. */
-const WORLD_RANGES: Record<Exclude<keyof WorldSpec, 'genesis'>, readonly [number, number, boolean]> = {
-  subnets: [1, 4095, true],
-  initialPoolTao: [0.01, 1e9, false],
-  initialPoolAlpha: [0.01, 1e9, false],
-  rootStake: [0, 21e6, false],
-  rootValidators: [1, 4096, true],
-  rootStakeExponent: [0, 10, false],
-  issued: [0, 21e6, false],
-  qualityAlpha: [0.01, 100, false],
-  qualityBeta: [0.01, 100, false],
-  minersPerSubnet: [0, 4096, true],
-  subnetEntry: [0, 4, false],
-  entryChurnDays: [0, 365, false],
-  rootEvalNoise: [0, 10, false],
-  rootFavouritism: [0, 10, false],
-  rootAttention: [0, 4096, true],
-  rootDeals: [0, 1, false],
-};
+export { DEFAULT_WORLD, WORLD_PARAMS, type WorldSpec } from './worldParams.ts';
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
 const LOW_TAKE_SHARE = 0.1;
-/** Genesis miners' quality ~ Beta(2, 5) (agent-models §4, "q"). Also drawn for UIDs nobody declared. */
+/** Genesis miners' quality ~ Beta(2, 5) (docs/agent-models.md §4, "q"). Also drawn for UIDs nobody declared. */
 export const MINER_QUALITY: readonly [number, number] = [2, 5];
-/** Root validators' evaluation noise σ_eval (agent-models §2: 0.05–0.15, peers.md §1.1). */
+/** Root validators' evaluation noise σ_eval (docs/agent-models.md §2: 0.05–0.15, the noise range of public Yuma simulations). */
 export const ROOT_EVAL_NOISE = 0.1;
 /**
  * Each root validator re-sets its weights on each subnet every this many blocks (3 tempos), staggered over
- * the (validator, subnet) pairs: well inside the 5000-block activity cutoff (CR §7 step 1) and a third of the
+ * the (validator, subnet) pairs: well inside the 5000-block activity cutoff (docs/chain-rules.md §7 step 1) and a third of the
  * cost of setting them every tempo (64 × 64 weight vectors per pass).
  */
 export const ROOT_WEIGHT_PERIOD = 3 * 361;
@@ -87,31 +50,28 @@ export interface LaunchWorld extends World {
   claimed: Set<number>;
 }
 
-/** Validate a (partial) world spec: unknown fields and out-of-range values name the field; missing fields take the defaults. */
-export function validateWorldSpec(obj: unknown, path = 'world'): WorldSpec {
+/** Validate a (partial) world spec against WORLD_PARAMS: unknown fields and bad values name the field; missing fields take the defaults. */
+export function validateWorldSpec(obj: unknown, path: readonly PathSeg[] = ['world']): WorldSpec {
   if (obj === undefined || obj === null) return { ...DEFAULT_WORLD };
-  if (typeof obj !== 'object' || Array.isArray(obj)) throw new ParamError(`${path}: must be a mapping of world fields`);
-  const out: WorldSpec = { ...DEFAULT_WORLD };
-  const fields = Object.keys(WORLD_RANGES) as (keyof WorldSpec)[];
+  if (typeof obj !== 'object' || Array.isArray(obj)) throw new ParamError(path, 'must be a mapping of world fields');
+  const out: Record<string, unknown> = { ...DEFAULT_WORLD };
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
     if (k === 'genesis') {
-      if (!isWorldGenesis(v)) throw new ParamError(`${path}.genesis: must be the path of a snapshot file (replay genesis format), relative to the spec`);
+      if (!isWorldGenesis(v)) throw new ParamError([...path, 'genesis'], 'must be the path of a snapshot file (replay genesis format), relative to the spec');
       out.genesis = v;
       continue;
     }
-    if (!(fields as string[]).includes(k)) throw new ParamError(`${path}.${k}: unknown field; allowed: ${fields.join(', ')}, genesis`);
-    const [lo, hi, integer] = WORLD_RANGES[k as keyof typeof WORLD_RANGES];
-    if (typeof v !== 'number' || !(v >= lo && v <= hi) || (integer && !Number.isInteger(v))) {
-      throw new ParamError(`${path}.${k}: ${JSON.stringify(v)} is outside the allowed range [${lo}, ${hi}]${integer ? ' (an integer)' : ''}`);
-    }
-    out[k as keyof typeof WORLD_RANGES] = v;
+    const d = WORLD_PARAMS.find((p) => p.name === k);
+    if (!d) throw new ParamError([...path, k], `unknown field; allowed: ${WORLD_PARAMS.map((p) => p.name).join(', ')}, genesis`);
+    out[k] = checkScalar(d, v, [...path, k]);
   }
-  if (out.genesis) return checkGenesisWorld(out, path);
-  const pools = out.subnets * out.initialPoolTao;
-  if (out.rootStake + pools > out.issued) {
-    throw new ParamError(`${path}.issued: ${out.issued} is less than rootStake + subnets × initialPoolTao = ${out.rootStake + pools}`);
+  const w = out as unknown as WorldSpec;
+  if (w.genesis) return checkGenesisWorld(w, path);
+  const pools = w.subnets * w.initialPoolTao;
+  if (w.rootStake + pools > w.issued) {
+    throw new ParamError([...path, 'issued'], `${w.issued} is less than rootStake + subnets × initialPoolTao = ${w.rootStake + pools}`);
   }
-  return out;
+  return w;
 }
 
 /**
@@ -119,11 +79,11 @@ export function validateWorldSpec(obj: unknown, path = 'world'): WorldSpec {
  * defaults (qualityAlpha and qualityBeta still apply). `subnets` becomes the highest netuid of the snapshot:
  * it sizes the run's netuid slots.
  */
-function checkGenesisWorld(out: WorldSpec, path: string): WorldSpec {
+function checkGenesisWorld(out: WorldSpec, path: readonly PathSeg[]): WorldSpec {
   const top = genesisMaxNetuid(out.genesis!.genesis);
-  for (const k of Object.keys(WORLD_RANGES) as (keyof typeof WORLD_RANGES)[]) {
+  for (const { name: k } of WORLD_PARAMS) {
     if (k === 'qualityAlpha' || k === 'qualityBeta' || out[k] === DEFAULT_WORLD[k] || (k === 'subnets' && out[k] === top)) continue;
-    throw new ParamError(`${path}.${k}: not used with world.genesis (the snapshot sets subnets, stake and issuance); allowed beside it: qualityAlpha, qualityBeta`);
+    throw new ParamError([...path, k], 'not used with world.genesis (the snapshot sets subnets, stake and issuance); allowed beside it: qualityAlpha, qualityBeta');
   }
   out.subnets = top;
   return out;
@@ -139,7 +99,7 @@ export function rootStakeShares(n: number, exponent: number): Float64Array {
 }
 
 /**
- * Genesis (agent-models §6): subnets with (initialPoolTao, initialPoolAlpha) pools, each with an owner
+ * Genesis (docs/agent-models.md §6): subnets with (initialPoolTao, initialPoolAlpha) pools, each with an owner
  * coldkey+hotkey (UID 0, the owner cut accrues as its stake); root validators with stake ∝ (k+3)^−exponent held
  * by a passive nominator coldkey, each registered on every subnet (root stake counts at taoWeight everywhere);
  * anonymous miners filling minersPerSubnet UIDs per subnet; latent subnet quality ~ Beta; the rest of `issued`
@@ -149,11 +109,12 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
   spec = validateWorldSpec(spec);
   if (spec.genesis) return buildGenesisWorld(chain, spec, spec.genesis, rng); // a snapshot instead of the launch
   if (chain.maxNetuid < spec.subnets + 1) {
-    throw new ParamError(`world.subnets: ${spec.subnets} subnets need maxNetuid >= ${spec.subnets + 1}; the chain has ${chain.maxNetuid}`);
+    throw new ParamError(['world', 'subnets'], `${spec.subnets} subnets need maxNetuid >= ${spec.subnets + 1}; the chain has ${chain.maxNetuid}`);
   }
   if (1 + spec.rootValidators + spec.minersPerSubnet > chain.maxUids) {
     throw new ParamError(
-      `world.minersPerSubnet: owner + ${spec.rootValidators} root validators + ${spec.minersPerSubnet} miners exceed the ${chain.maxUids} UIDs of a subnet`,
+      ['world', 'minersPerSubnet'],
+      `owner + ${spec.rootValidators} root validators + ${spec.minersPerSubnet} miners exceed the ${chain.maxUids} UIDs of a subnet`,
     );
   }
   const N = chain.maxNetuid;
@@ -251,7 +212,7 @@ export function setMinerBurn(world: World, maxNetuid: number, netuid: number, sh
   if (netuid >= 0 && netuid < world.minerBurnShare.length) world.minerBurnShare[netuid] = share;
 }
 
-/** A miner declares its UID's quality (agent-models §4 q), so honest validators weight it by it. */
+/** A miner declares its UID's quality (docs/agent-models.md §4 q), so honest validators weight it by it. */
 export function declareUidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, q: number): void {
   const i = netuid * maxUids + uid;
   world.uidQuality[i] = q;
@@ -274,9 +235,9 @@ export function uidQuality(world: LaunchWorld, maxUids: number, netuid: number, 
 /**
  * The world process: every genesis root validator re-sets honest weights on every subnet where it holds a
  * UID and a validator permit, once per ROOT_WEIGHT_PERIOD blocks, staggered over (validator, netuid) pairs.
- * set_weights needs a permit (CR §7 step 3), which a subnet's first epoch hands out, so each subnet gets a
+ * set_weights needs a permit (docs/chain-rules.md §7 step 3), which a subnet's first epoch hands out, so each subnet gets a
  * first full pass as soon as its root validators hold permits. Weights go to miners only: UIDs that are not a
- * root validator, not the owner's hotkey, and have never set weights themselves (CR §7 step 5: weights count
+ * root validator, not the owner's hotkey, and have never set weights themselves (docs/chain-rules.md §7 step 5: weights count
  * only for UIDs registered before they were set, so new miners are picked up at the next pass).
  */
 export class RootWeightSetter {

@@ -3,6 +3,10 @@
 import { describeRange } from '../agents/params.ts';
 import { FAMILIES } from '../agents/registry.ts';
 import type { ParamDoc } from '../agents/types.ts';
+import { WORLD_PARAMS } from '../agents/worldParams.ts';
+
+/** The world's table, listed after the families (spec key `world`). */
+const WORLD_LISTING = { name: 'world', description: 'The genesis world a population lands in (spec key `world`; docs/agent-models.md §6)', params: WORLD_PARAMS as readonly ParamDoc[] };
 
 export interface FamilyListing {
   name: string;
@@ -12,7 +16,16 @@ export interface FamilyListing {
 
 /** The registry as plain data. */
 export function listFamilies(): FamilyListing[] {
-  return Object.values(FAMILIES).map((f) => ({
+  return Object.values(FAMILIES).map(listing);
+}
+
+/** The world's parameters as plain data (same shape as a family). */
+export function listWorld(): FamilyListing {
+  return listing(WORLD_LISTING);
+}
+
+function listing(f: { name: string; description: string; params: readonly ParamDoc[] }): FamilyListing {
+  return ({
     name: f.name,
     description: f.description,
     params: f.params.map((p: ParamDoc) => ({
@@ -22,7 +35,7 @@ export function listFamilies(): FamilyListing[] {
       default: p.default,
       range: [...p.range].map((x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x)),
     })),
-  }));
+  });
 }
 
 function fmtDefault(v: number | string | boolean): string {
@@ -30,10 +43,10 @@ function fmtDefault(v: number | string | boolean): string {
   return Number.isInteger(v) || Math.abs(v) >= 0.01 ? String(Number(v.toPrecision(6))) : v.toPrecision(3);
 }
 
-/** A plain-text table: one block per family, one row per parameter. */
+/** A plain-text table: one block per family (then the world), one row per parameter. */
 export function formatFamilies(): string {
   const lines: string[] = [];
-  for (const f of Object.values(FAMILIES)) {
+  for (const f of [...Object.values(FAMILIES), WORLD_LISTING]) {
     lines.push(`${f.name} — ${f.description}`);
     const rows = f.params.map((p) => [p.name, p.unit, fmtDefault(p.default), describeRange(p), p.meaning]);
     const head = ['parameter', 'unit', 'default', 'range', 'meaning'];
@@ -49,7 +62,7 @@ export function formatFamilies(): string {
 }
 
 export async function agentsCommand(args: { json?: boolean }): Promise<number> {
-  if (args.json) process.stdout.write(`${JSON.stringify({ families: listFamilies() }, null, 2)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify({ families: listFamilies(), world: listWorld() }, null, 2)}\n`);
   else process.stdout.write(formatFamilies());
   return 0;
 }

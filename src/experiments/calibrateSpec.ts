@@ -40,8 +40,11 @@ export interface CalibrationSpec {
 
 const SECTION_FIELDS = ['targets', 'compare', 'observed', 'parameters', 'n', 'stages', 'keep', 'accept'] as const;
 
+/** A dotted path as the segments the one path-carrying error takes. */
+const segments = (path: string): string[] => (path === '' ? [] : path.split('.'));
+
 function fail(path: string, detail: string, file?: string): never {
-  throw new SpecError(path, detail, file);
+  throw new SpecError(segments(path), detail, file);
 }
 
 function numberIn(v: unknown, path: string, lo: number, hi: number, integer: boolean, file?: string): number {
@@ -131,7 +134,7 @@ export function loadCalibrationSpec(file: string): CalibrationSpec {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SpecError('', `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+    throw new SpecError([], `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
   return parseCalibrationSpec(text, file);
 }
@@ -157,7 +160,7 @@ export function stageSpec(c: CalibrationSpec, k: number, box: readonly FreeParam
   try {
     return parseSpec(JSON.stringify(data), c.file);
   } catch (e) {
-    if (e instanceof SpecError) throw new SpecError(e.path.replace(/^sweep\.parameters/, 'calibrate.parameters'), e.detail, c.file);
+    if (e instanceof SpecError) throw new SpecError(e.segments[0] === 'sweep' && e.segments[1] === 'parameters' ? ['calibrate', 'parameters', ...e.segments.slice(2)] : e.segments, e.detail, c.file);
     throw e;
   }
 }

@@ -7,8 +7,7 @@ import type { PopulationSpec } from '../agents/types.ts';
 import { compileFiniteExpression, parameterAliases, scopeOf } from './expressions.ts';
 import { designSeed, runSeed } from './seeds.ts';
 import { PathError } from './specSchema.ts';
-import type { ExperimentSpec, SweepParam } from './spec.ts';
-import type { ParamValue, RunConfig } from './types.ts';
+import type { ExperimentSpec, ParamValue, RunConfig, SweepParam } from './types.ts';
 
 export interface Point {
   index: number;

@@ -1,4 +1,4 @@
-// `dtao-lab epoch FILE`: replay Yuma epochs from a JSON file (the Yuma replay format) and
+// `dtao-lab epoch FILE`: replay Yuma epochs from a JSON file (docs/epoch-file.md) and
 // print the result as JSON. The replay itself is pure (src/market/yumaReplay.ts); this file does the I/O.
 import { parseReplay, replay, ReplayError } from '../market/yumaReplay.ts';
 import { type FileCommandIO, STDIO, jsonFileCommand } from './jsonFileCommand.ts';

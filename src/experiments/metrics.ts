@@ -1,15 +1,15 @@
 // Metrics: pure functions from the chain's read-only view (+ the world and the population) to the
-// series columns and summary metrics of ./types.ts (agent-models.md §7 "Metrics that reveal each
+// series columns and summary metrics of ./types.ts (docs/agent-models.md §7 "Metrics that reveal each
 // behaviour"). Nothing here mutates the chain; the only state is a `MetricsState` of running sums
 // that simulate() owns, so a window metric (flows, yields, switches) is a difference of the chain's
 // cumulative counters between two samples.
 import type { Agent, World } from '../agents/types.ts';
-import { ROOT, type ChainView } from '../market/types.ts';
+import { BLOCKS_PER_DAY, ROOT, type ChainView } from '../market/types.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, type SUMMARY_METRICS } from './types.ts';
 
 // The window sums and the run's summary (advance, summarize) are in ./runSummary.ts.
 
-export const BLOCKS_PER_DAY = 7200;
+export { BLOCKS_PER_DAY };
 export const DAYS_PER_YEAR = 365;
 
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ export function median(x: ArrayLike<number>, n = x.length): number {
 // ---------------------------------------------------------------------------------------------
 // Chain quantities.
 
-/** Alpha held as stake on a subnet: alpha outstanding less what is pending distribution or held by the protocol (CR §3–4). */
+/** Alpha held as stake on a subnet: alpha outstanding less what is pending distribution or held by the protocol (docs/chain-rules.md §3–4). */
 export function stakedAlpha(chain: ChainView, netuid: number): number {
   const s = chain.subnets;
   const held =
@@ -92,7 +92,7 @@ export function rootStake(chain: ChainView): number {
 }
 
 /**
- * Root share of validators' consensus stake weight, summed over subnets (CR §5: weight = alpha +
+ * Root share of validators' consensus stake weight, summed over subnets (docs/chain-rules.md §5: weight = alpha +
  * taoWeight·root). Root stake is counted once per existing subnet, as if every root validator
  * validated everywhere (true of the large root validators at launch); alpha is the subnet's staked
  * alpha. The alpha share reaching ½ is the "alpha parity" moment.
@@ -116,7 +116,7 @@ export function totalStakeValue(chain: ChainView): number {
 
 /**
  * Miner UIDs of a subnet: registered UIDs, other than the owner's, that have never set weights
- * (validators set weights, CR §7; the same test the world's root validators use to pick whom to weight).
+ * (validators set weights, docs/chain-rules.md §7; the same test the world's root validators use to pick whom to weight).
  * Permits and stake do not tell: miners are paid in stake, and spare permits go to zero-stake UIDs.
  */
 export function minerCount(chain: ChainView, netuid: number): number {
@@ -173,7 +173,7 @@ function sellDown(chain: ChainView, netuid: number, alpha: number): number {
 
 /**
  * Liquidation value (TAO) of a group of coldkeys: free TAO, root stake 1:1, and each subnet's total
- * alpha of the group sold at once down the pool curve (agent-models §3: marks overstate illiquid alpha).
+ * alpha of the group sold at once down the pool curve (docs/agent-models.md §3: marks overstate illiquid alpha).
  */
 export function liquidationWealth(chain: ChainView, coldkeys: readonly number[]): number {
   const alphaByNetuid = new Map<number, number>();

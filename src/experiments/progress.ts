@@ -1,5 +1,5 @@
 // The sweep's progress on stderr: a bar that redraws in place on a terminal (cli-progress), plain
-// lines otherwise (CI logs, Slurm output files; stack-notes §5) — at most one every few seconds and
+// lines otherwise (CI logs, Slurm output files) — at most one every few seconds and
 // only when a run finished, which cli-progress's own non-TTY mode does not promise.
 import cliProgress from 'cli-progress';
 

@@ -27,7 +27,7 @@ export function advance(chain: ChainView, st: MetricsState, net: Float64Array): 
   }
   if (Number.isNaN(st.parityDay) && net[NET.alphaStakeShare] >= 0.5) st.parityDay = net[NET.day];
 
-  // Miner payout per UID (TAO at spot) over the window, across subnets with miners (agent-models §4, §7).
+  // Miner payout per UID (TAO at spot) over the window, across subnets with miners (docs/agent-models.md §4, §7).
   const list = chain.subnetList();
   const pay = st.scratch;
   let m = 0;
@@ -73,7 +73,7 @@ export function advance(chain: ChainView, st: MetricsState, net: Float64Array): 
 }
 
 /**
- * Relative TAO conservation error (DESIGN.md "Numbers"): |TAO issued − TAO held by accounts, pools,
+ * Relative TAO conservation error (docs/architecture.md "Numbers"): |TAO issued − TAO held by accounts, pools,
  * pending root dividends, recycled and author fees| / TAO issued, from the chain's own ledger (invariants.ts).
  */
 export function conservationError(chain: Chain): number {
@@ -90,7 +90,7 @@ export function rejectedActions(rejections: Readonly<Record<string, number>>): n
 
 /**
  * Mean, over the subnets where cartel coldkeys own at least one UID, of the cartel UIDs' share of
- * the subnet's miner incentive at the last epoch (agent-models §3 T3.1: a step at κ). NaN without a cartel UID.
+ * the subnet's miner incentive at the last epoch (docs/agent-models.md §3 T3.1: a step at κ). NaN without a cartel UID.
  */
 export function cartelMinerIncentiveShare(chain: ChainView, cartelColdkeys: ReadonlySet<number>): number {
   if (cartelColdkeys.size === 0) return NaN;
@@ -122,7 +122,7 @@ export function cartelMinerIncentiveShare(chain: ChainView, cartelColdkeys: Read
  * NaN where undefined). Yields are simple annual rates: TAO dividends per TAO of stake value
  * (time-averaged between samples) × 7200 × 365. Miner switches are neuron registrations after
  * genesis per day (a miner moving subnets registers elsewhere). cartelRoi is the cartel members'
- * (Agent.cartel) ROI at liquidation value; honestRoi is agent-models §3's honest counterfactual, the
+ * (Agent.cartel) ROI at liquidation value; honestRoi is docs/agent-models.md §3's honest counterfactual, the
  * same capital held passively on root: root dividends per TAO of root stake (gross of validator take),
  * compounded per sample window. Emission quality uses the run's cumulative TAO emission.
  */

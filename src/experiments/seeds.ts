@@ -1,4 +1,4 @@
-// Per-run seeds (DESIGN.md "Randomness and reproducibility"): a run's seed depends only on the
+// Per-run seeds (docs/architecture.md "Randomness and reproducibility"): a run's seed depends only on the
 // experiment seed, its point index and its replication, never on which worker or shard ran it, so
 // results are byte-identical for any number of workers or shards.
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
-// Beyond one machine (DESIGN.md): a sweep is a deterministic run list, so shard i of N runs exactly
-// the runs r with r % N = i (stack-notes §7), and `merge` combines the shard folders into what one
+// Beyond one machine (docs/architecture.md): a sweep is a deterministic run list, so shard i of N runs exactly
+// the runs r with r % N = i, and `merge` combines the shard folders into what one
 // machine would have written: the same runs.csv / runs.arrow / runs.parquet / series bytes and the
 // same manifest apart from timings and the environment.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';

@@ -1,17 +1,13 @@
-// One run: RunConfig in, RunResult out (DESIGN.md "The flow of data"). Builds the chain for the rule
-// set, the world and the population on it, then steps block by block in DESIGN.md's order — agents
-// whose wake-up has come act, then the coinbase and due epochs (chain.step) — recording market
-// history for the agents and sampling metrics every `sampleEvery` blocks. Synchronous and
+// One run: RunConfig in, RunResult out (docs/architecture.md "Data flow"). Builds the model (agents/model.ts:
+// the rule set's chain, the world and the population on it) and steps it block by block, sampling
+// metrics every `sampleEvery` blocks through an observer. Synchronous and
 // self-contained so the runner can call it inside a piscina worker; results are Float64Array
 // columns (transferable). A run that throws comes back as status 'failed' with the series sampled
 // up to the failure: simulate() itself never throws.
-import { History } from '../agents/history.ts';
-import { buildPopulation, type Population } from '../agents/population.ts';
-import { Rng } from '../agents/rng.ts';
-import type { Agent, Observation, World } from '../agents/types.ts';
-import { DEFAULT_WORLD, buildWorld } from '../agents/world.ts';
-import { Chain } from '../market/chain.ts';
-import { resolveRules, type RuleSet } from '../market/rules.ts';
+import { launchModel, netuidSlots } from '../agents/model.ts';
+import type { Population } from '../agents/population.ts';
+import type { Agent, World } from '../agents/types.ts';
+import type { Chain } from '../market/chain.ts';
 import { familyRow, newMetricsState, networkRow, subnetRow, totalStakeValue, type MetricsState } from './metrics.ts';
 import { advance, conservationError, summarize } from './runSummary.ts';
 import { compileExpression, expressionNames, parameterAliases, scopeOf, type Scope } from './expressions.ts';
@@ -58,17 +54,7 @@ export class Columns {
   }
 }
 
-/**
- * Netuid slots for the run: the genesis subnets and the rule set's limit, plus room for one
- * registration per networkRateLimit blocks over the horizon (capped at the limit when pruning holds
- * the count there), plus root.
- */
-export function netuidSlots(rules: RuleSet, genesisSubnets: number, horizon: number): number {
-  const room = rules.networkRateLimit > 0 ? Math.floor(horizon / rules.networkRateLimit) + 1 : 64;
-  let n = genesisSubnets + room;
-  if (rules.subnetLimit > 0) n = Math.min(n, Math.max(genesisSubnets, rules.subnetLimit));
-  return Math.min(4096, Math.max(n, genesisSubnets, rules.subnetLimit) + 1);
-}
+export { netuidSlots };
 
 export interface CompiledMetric {
   name: string;
@@ -174,22 +160,18 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
     if (!Number.isInteger(horizon) || horizon < 0) throw new Error(`horizon: must be an integer >= 0 blocks, got ${horizon}`);
     if (!Number.isInteger(every) || every < 1) throw new Error(`sampleEvery: must be an integer >= 1 blocks, got ${every}`);
     compiled = compileMetrics(cfg.metrics ?? {}, cfg.params ?? {});
-    const rules = resolveRules(cfg.ruleSet, cfg.chain ?? {});
-    const c = new Chain(rules, { maxNetuid: netuidSlots(rules, cfg.world?.subnets ?? DEFAULT_WORLD.subnets, horizon) });
+    const model = launchModel({ ruleSet: cfg.ruleSet, chain: cfg.chain, world: cfg.world, population: cfg.population, seed: cfg.seed, horizon });
+    const c = model.chain;
     chain = c;
-    const rng = new Rng(cfg.seed);
-    const w = buildWorld(c, cfg.world, rng.fork('world'));
+    const w = model.world;
     world = w;
-    const pop = buildPopulation(c, w, cfg.population, rng, 'population'); // it forks its own streams
+    const pop = model.population;
     population = pop;
     families = [...pop.families()];
     const groups = families.map((f) => pop.agentsOf(f));
     agents = pop.agents;
     sub = new Columns(SUBNET_SERIES, samplesCap * (c.subnetList().length + 1));
     fam = new Columns(FAMILY_SERIES, samplesCap * Math.max(1, families.length));
-    const history = new History(c.maxNetuid); // its defaults: a snapshot per ~tempo, ~a month kept
-    history.record(c); // genesis snapshot
-    const obs: { block: number; chain: Chain; history: History; world: World } = { block: 0, chain: c, history, world: w };
     const state = newMetricsState(c);
     st = state;
     const netRow = new Float64Array(NETWORK_SERIES.length);
@@ -219,13 +201,8 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
     };
 
     sample(); // genesis
-    for (let b = 0; b < horizon; b++) {
-      obs.block = b;
-      pop.actDue(b, obs as Observation, c);
-      c.step();
-      if (c.block % history.every === 0) history.record(c);
-      if (c.block % every === 0 || c.block === horizon) sample();
-    }
+    model.observe({ afterStep: () => (c.block % every === 0 || c.block === horizon) && sample() });
+    model.run(horizon);
     hooks.onEnd?.(c);
     summary = { ...summarize(c, w, agents, state, agentRejections(pop)) };
     const finalNetwork = Object.fromEntries(NETWORK_SERIES.map((name, k) => [name, netRow[k]]));

@@ -5,84 +5,28 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { RULE_SET_NAMES, RuleError, resolveRules } from '../market/rules.ts';
+import { ParamError, formatPath, type PathSeg } from '../market/params.ts';
+import { RULE_SET_NAMES, resolveRules } from '../market/rules.ts';
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
-import { NETWORK_SERIES, SUMMARY_METRICS } from './types.ts';
+import { NETWORK_SERIES, SUMMARY_METRICS, type DerivedParam, type ExperimentSpec, type LoadedSpec, type SweepParam } from './types.ts';
 import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
 import { hashSpec } from './seeds.ts';
 import { loadWorldGenesis } from './worldGenesisFile.ts';
-import { BLOCKS_PER_DAY, PathError, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
-import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
+import { BLOCKS_PER_DAY, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
+import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget } from './specChecks.ts';
 import { checkSpecLimits } from './limits.ts';
 
 export { BLOCKS_PER_DAY, DURATION_HELP, PathError, type SweepValues } from './specSchema.ts';
-export type { Target } from './specChecks.ts';
+export { formatPath };
+export type { ParamRange } from './specChecks.ts';
+export type { DerivedParam, Design, ExperimentSpec, LoadedSpec, SweepParam, Target } from './types.ts';
+export { paramRange } from './specChecks.ts';
 
-export type Design = 'grid' | 'random' | 'lhs';
-
-export interface SweepParam {
-  key: string; // a path (chain.x, world.x, population.f.p, population.f.count) or a bare variable name
-  target: Target;
-  values: SweepValues;
-  /** Drawn values are rounded: the range or distribution says so, or the target takes integers (counts, tempo…). */
-  integer: boolean;
-}
-
-export interface DerivedParam {
-  key: string;
-  target: Target;
-  expr: string;
-}
-
-/** A validated spec with defaults filled in and durations in blocks. */
-export interface ExperimentSpec {
-  name: string;
-  description: string;
-  ruleSet: string;
-  horizon: number;
-  sampleEvery: number;
-  seed: string;
-  replications: number;
-  workers?: number;
-  commonRandomNumbers: boolean;
-  chain: Record<string, unknown>;
-  world: WorldSpec;
-  population: PopulationSpec;
-  metrics: Record<string, string>;
-  derived: DerivedParam[];
-  sweep: { design: Design; n?: number; parameters: SweepParam[] };
-}
-
-export interface LoadedSpec {
-  spec: ExperimentSpec;
-  /** Results folder identity (12 hex digits); `workers` is left out since it cannot change results. */
-  hash: string;
-  file?: string;
-}
-
-/** A bad spec: `path` is the place in the file (`sweep.parameters["chain.tempo"][2]`), `line` 1-based when known. */
-export class SpecError extends Error {
-  constructor(
-    readonly path: string,
-    readonly detail: string,
-    readonly file?: string,
-    readonly line?: number,
-  ) {
-    super(`${file ? `${file}${line ? `:${line}` : ''}: ` : ''}${path ? `${path}: ` : ''}${detail}`);
-    this.name = 'SpecError';
-  }
-}
-
-/** `["sweep", "parameters", "population.herder.herding", "steps"]` → `sweep.parameters["population.herder.herding"].steps`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (typeof seg === 'string' && isIdentifier(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(String(seg))}]`;
-  }
-  return out;
-}
+/**
+ * A bad spec: the one parameter error (market/params.ts) with `path` the place in the file
+ * (`sweep.parameters["chain.tempo"][2]`), `detail`, and `file` and 1-based `line` when known.
+ */
+export { ParamError as SpecError };
 
 const SpecSchema = strict({
   name: z.string({ error: 'expected a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
@@ -120,11 +64,11 @@ export function parseSpec(text: string, file?: string): LoadedSpec {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new SpecError('', `not valid YAML/JSON: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, lineCounter.linePos(e.pos[0]).line);
+    throw new ParamError([], `not valid YAML/JSON: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, lineCounter.linePos(e.pos[0]).line);
   }
-  const lineOf = (path: readonly PropertyKey[]) => findLine(doc, lineCounter, path);
-  const fail = (path: readonly PropertyKey[], detail: string): never => {
-    throw new SpecError(formatPath(path), detail, file, lineOf(path));
+  const lineOf = (path: readonly PathSeg[]) => findLine(doc, lineCounter, path);
+  const fail = (path: readonly PathSeg[], detail: string): never => {
+    throw new ParamError(path, detail, file, lineOf(path));
   };
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) fail([], 'expected a map with name, description, horizon, …');
@@ -132,15 +76,15 @@ export function parseSpec(text: string, file?: string): LoadedSpec {
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const first = issues[0]!;
-    let path: PropertyKey[] = [...first.path];
-    if (first.code === 'unrecognized_keys') path = [...path, first.keys[0]!];
+    let path: PathSeg[] = first.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (first.code === 'unrecognized_keys') path = [...path, String(first.keys[0]!)];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     fail(path, first.message.replace(/^Invalid input: /, '') + more);
   }
   try {
     return build(parsed.data!, file);
   } catch (e) {
-    if (e instanceof PathError) fail(e.path, e.message);
+    if (e instanceof ParamError) fail(e.segments, e.detail);
     throw e;
   }
 }
@@ -151,7 +95,7 @@ export function loadSpec(file: string): LoadedSpec {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SpecError('', `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+    throw new ParamError([], `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
   return parseSpec(text, file);
 }
@@ -159,15 +103,10 @@ export function loadSpec(file: string): LoadedSpec {
 function build(raw: Raw, file?: string): LoadedSpec {
   const ruleSet = raw.ruleSet;
   const chain = raw.chain as Record<string, unknown>;
-  try {
-    resolveRules(ruleSet, chain);
-  } catch (e) {
-    if (e instanceof RuleError) throw new PathError(e.path.split('.'), e.message.slice(e.path.length + 2));
-    throw e;
-  }
+  resolveRules(ruleSet, chain);
   const world = checkWorld(loadWorldGenesis(raw.world, file, ruleSet, chain), ['world']); // world.genesis: FILE is read here
   const sampleEvery = raw.sampleEvery ?? Math.min(BLOCKS_PER_DAY, raw.horizon);
-  if (sampleEvery > raw.horizon) throw new PathError(['sampleEvery'], `${sampleEvery} blocks is longer than the horizon (${raw.horizon} blocks)`);
+  if (sampleEvery > raw.horizon) throw new ParamError(['sampleEvery'], `${sampleEvery} blocks is longer than the horizon (${raw.horizon} blocks)`);
 
   const population: PopulationSpec = [];
   for (const [family, entry] of Object.entries(raw.population)) {
@@ -184,15 +123,15 @@ function build(raw: Raw, file?: string): LoadedSpec {
     parameters.push({ key, target, values, integer: isIntegerTarget(target) || (values.kind !== 'list' && values.integer) });
   }
   const design = raw.sweep.design;
-  if (design !== 'grid' && raw.sweep.n === undefined) throw new PathError(['sweep', 'n'], `the ${design} design needs n, the number of points`);
-  if (design === 'grid' && raw.sweep.n !== undefined) throw new PathError(['sweep', 'n'], 'a grid has as many points as its values multiply to; n is for random and lhs');
+  if (design !== 'grid' && raw.sweep.n === undefined) throw new ParamError(['sweep', 'n'], `the ${design} design needs n, the number of points`);
+  if (design === 'grid' && raw.sweep.n !== undefined) throw new ParamError(['sweep', 'n'], 'a grid has as many points as its values multiply to; n is for random and lhs');
 
   // Derived parameters: evaluated in the order written, over swept and earlier derived values.
   const derived: DerivedParam[] = [];
   const known = parameters.map((p) => p.key);
   for (const [key, expr] of Object.entries(raw.derived)) {
     const at = ['derived', key];
-    if (known.includes(key)) throw new PathError(at, 'is both swept and derived');
+    if (known.includes(key)) throw new ParamError(at, 'is both swept and derived');
     const target = classifyPath(key, at, ruleSet, population);
     checkNames(expr, parameterAliases(known), at, 'swept or earlier derived parameter');
     derived.push({ key, target, expr });
@@ -204,8 +143,8 @@ function build(raw: Raw, file?: string): LoadedSpec {
   const paramAliases = parameterAliases(known);
   for (const [name, expr] of Object.entries(raw.metrics)) {
     const at = ['metrics', name];
-    if (!isIdentifier(name)) throw new PathError(at, 'a metric name must be an identifier (letters, digits, _)');
-    if ((SUMMARY_METRICS as readonly string[]).includes(name)) throw new PathError(at, 'is a built-in summary metric; choose another name');
+    if (!isIdentifier(name)) throw new ParamError(at, 'a metric name must be an identifier (letters, digits, _)');
+    if ((SUMMARY_METRICS as readonly string[]).includes(name)) throw new ParamError(at, 'is a built-in summary metric; choose another name');
     const allowed = new Map<string, string>([...paramAliases, ...[...metricNames].map((m) => [m, m] as [string, string])]);
     checkNames(expr, allowed, at, 'summary metric, network series column, parameter or earlier metric');
     metricNames.add(name);
@@ -230,28 +169,28 @@ function build(raw: Raw, file?: string): LoadedSpec {
   };
   checkSpecLimits(spec); // sizes, before checkPoints builds the points (./limits.ts)
   const { points, runs } = checkPoints(spec);
-  if (runs > 10_000_000) throw new PathError(['replications'], `${points} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
+  if (runs > 10_000_000) throw new ParamError(['replications'], `${points} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
   const { workers: _w, ...identity } = spec;
   return { spec, hash: hashSpec(identity), ...(file ? { file } : {}) };
 }
 
-function checkNames(expr: string, allowed: ReadonlyMap<string, string>, at: PropertyKey[], what: string): void {
+function checkNames(expr: string, allowed: ReadonlyMap<string, string>, at: PathSeg[], what: string): void {
   let names: string[];
   try {
     names = expressionNames(expr);
   } catch (e) {
-    throw new PathError(at, `not a valid expression: ${(e as Error).message}`);
+    throw new ParamError(at, `not a valid expression: ${(e as Error).message}`);
   }
   for (const n of names) {
     if (!allowed.has(n)) {
       const list = [...allowed.keys()];
       const shown = list.length > 12 ? `${list.slice(0, 12).join(', ')}, …` : list.join(', ') || '(none)';
-      throw new PathError(at, `unknown name "${n}" (expected a ${what}: ${shown})`);
+      throw new ParamError(at, `unknown name "${n}" (expected a ${what}: ${shown})`);
     }
   }
 }
 
-function findLine(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): number | undefined {
+function findLine(doc: Document, lc: LineCounter, path: readonly PathSeg[]): number | undefined {
   for (let k = path.length; k >= 0; k--) {
     const node = doc.getIn(path.slice(0, k) as unknown[], true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;

@@ -1,114 +1,86 @@
 // Checks of a spec beyond its shape: what each parameter path names (a rule parameter, a world
 // field, an agent family's count or parameter, or a free variable), whether swept values are allowed
-// there, and — once the design is built — whether every point's values are. Errors are PathErrors
-// naming the place in the file.
-import { ParamError, validateValueSpec } from '../agents/params.ts';
+// there, and — once the design is built — whether every point's values are. Every check reads the
+// parameter tables (market/ruleParams.ts, agents/worldParams.ts, each family's table); errors are
+// ParamErrors naming the place in the file.
+import { validateValueSpec } from '../agents/params.ts';
 import { FAMILIES } from '../agents/registry.ts';
-import type { FamilyDef, PopulationSpec, WorldSpec } from '../agents/types.ts';
-import { DEFAULT_WORLD, validateWorldSpec } from '../agents/world.ts';
-import { RULE_SET_NAMES, RuleError, resolveRules, ruleParameterNames } from '../market/rules.ts';
+import type { FamilyDef, PopulationSpec } from '../agents/types.ts';
+import { validateWorldSpec } from '../agents/world.ts';
+import { WORLD_PARAMS, type WorldSpec } from '../agents/worldParams.ts';
+import { ParamError, type ParamDescriptor, type PathSeg, isNumericRange } from '../market/params.ts';
+import { ruleParam } from '../market/ruleParams.ts';
+import { RULE_SET_NAMES, resolveRules, ruleParameterNames } from '../market/rules.ts';
 import { buildPoints } from './design.ts';
 import { isIdentifier } from './expressions.ts';
-import type { ExperimentSpec } from './spec.ts';
-import { PathError, type SweepValues } from './specSchema.ts';
+import type { SweepValues } from './specSchema.ts';
+import type { ExperimentSpec, Target } from './types.ts';
 
-export type Target =
-  | { kind: 'chain'; key: string }
-  | { kind: 'world'; key: keyof WorldSpec }
-  | { kind: 'count'; family: string }
-  | { kind: 'agent'; family: string; param: string }
-  | { kind: 'var'; name: string }
-  /** The rule set itself: the seed question compares eras under one population (e.g. root-vote vs launch). */
-  | { kind: 'ruleSet' };
+export type { Target } from './types.ts';
 
-/** Rule parameters counted in blocks, UIDs or subnets: swept values are rounded to integers. */
-const INTEGER_CHAIN = new Set([
-  'emaPriceHalvingBlocks', 'rootVoteTopK', 'tempo', 'maxEpochsPerBlock', 'maxValidators', 'maxUids', 'immunityPeriod', 'activityCutoff',
-  'networkLockReductionInterval', 'networkRateLimit', 'networkImmunityPeriod', 'subnetLimit', 'burnHalfLife', 'burnAdjustInterval',
-  'immuneOwnerUids', 'minNonImmuneUids',
-]);
-const INTEGER_WORLD = new Set(['subnets', 'rootValidators', 'minersPerSubnet']);
-const WORLD_KEYS = Object.keys(DEFAULT_WORLD) as (keyof WorldSpec)[];
+const WORLD_KEYS = WORLD_PARAMS.map((p) => p.name) as (keyof WorldSpec)[];
 const PATH_HELP = 'expected ruleSet, chain.<rule parameter>, world.<field>, population.<family>.<parameter>, population.<family>.count, or a bare name';
 
-const families = (): Record<string, FamilyDef> => FAMILIES as unknown as Record<string, FamilyDef>;
+const families = (): Readonly<Record<string, FamilyDef>> => FAMILIES;
 
+/** Swept values at this target are rounded to integers: counts, and parameters whose descriptor says integer. */
 export function isIntegerTarget(t: Target): boolean {
   if (t.kind === 'count') return true;
-  if (t.kind === 'chain') return INTEGER_CHAIN.has(t.key);
-  if (t.kind === 'world') return INTEGER_WORLD.has(t.key);
-  // Agent parameters carry no integer flag (ParamDoc): a range or distribution says `integer: true`.
+  if (t.kind === 'chain') return ruleParam(t.key)?.integer === true;
+  if (t.kind === 'world') return (WORLD_PARAMS as readonly ParamDescriptor[]).find((p) => p.name === t.key)?.integer === true;
+  if (t.kind === 'agent') return families()[t.family]?.params.find((p) => p.name === t.param)?.integer === true;
   return false;
 }
 
 /** What a parameter key names; `at` is its place in the spec. */
-export function classifyPath(key: string, at: PropertyKey[], ruleSet: string, population: PopulationSpec): Target {
+export function classifyPath(key: string, at: PathSeg[], ruleSet: string, population: PopulationSpec): Target {
   const parts = key.split('.');
   if (key === 'ruleSet') return { kind: 'ruleSet' };
   if (parts.length === 1) {
-    if (!isIdentifier(key)) throw new PathError(at, PATH_HELP);
+    if (!isIdentifier(key)) throw new ParamError(at, PATH_HELP);
     return { kind: 'var', name: key };
   }
   const [head, ...rest] = parts;
   if (head === 'chain' && rest.length === 1) {
     const names = ruleParameterNames();
-    if (!names.includes(rest[0]!)) throw new PathError(at, `unknown rule parameter "${rest[0]}" of ${ruleSet}; allowed: ${names.join(', ')}`);
+    if (!names.includes(rest[0]!)) throw new ParamError(at, `unknown rule parameter "${rest[0]}" of ${ruleSet}; allowed: ${names.join(', ')}`);
     return { kind: 'chain', key: rest[0]! };
   }
   if (head === 'world' && rest.length === 1) {
-    if (!(WORLD_KEYS as string[]).includes(rest[0]!)) throw new PathError(at, `unknown world field "${rest[0]}"; allowed: ${WORLD_KEYS.join(', ')}`);
+    if (!(WORLD_KEYS as string[]).includes(rest[0]!)) throw new ParamError(at, `unknown world field "${rest[0]}"; allowed: ${WORLD_KEYS.join(', ')}`);
     return { kind: 'world', key: rest[0] as keyof WorldSpec };
   }
   if (head === 'population' && rest.length === 2) {
     const [family, param] = rest as [string, string];
     checkFamily(family, at);
     if (!population.some((e) => e.family === family)) {
-      throw new PathError(at, `family "${family}" is not in population; add it there (its count may be 0 and swept)`);
+      throw new ParamError(at, `family "${family}" is not in population; add it there (its count may be 0 and swept)`);
     }
     if (param === 'count') return { kind: 'count', family };
     const fam = families()[family]!;
     if (!fam.params.some((p) => p.name === param)) {
-      throw new PathError(at, `unknown parameter "${param}" of ${family}; allowed: count, ${fam.params.map((p) => p.name).join(', ')}`);
+      throw new ParamError(at, `unknown parameter "${param}" of ${family}; allowed: count, ${fam.params.map((p) => p.name).join(', ')}`);
     }
     return { kind: 'agent', family, param };
   }
-  throw new PathError(at, PATH_HELP);
+  throw new ParamError(at, PATH_HELP);
 }
 
-export function checkFamily(family: string, at: PropertyKey[]): void {
-  if (!Object.hasOwn(families(), family)) throw new PathError(at, `unknown agent family "${family}"; allowed: ${Object.keys(families()).join(', ')}`);
+export function checkFamily(family: string, at: PathSeg[]): void {
+  if (!Object.hasOwn(families(), family)) throw new ParamError(at, `unknown agent family "${family}"; allowed: ${Object.keys(families()).join(', ')}`);
 }
 
 /** A population parameter's value or per-agent distribution (agents/params.ts). */
-export function checkAgentParam(family: string, param: string, value: unknown, at: PropertyKey[]): void {
+export function checkAgentParam(family: string, param: string, value: unknown, at: PathSeg[]): void {
   const fam = families()[family]!;
   const doc = fam.params.find((p) => p.name === param);
-  if (!doc) throw new PathError(at, `unknown parameter of ${family}; allowed: ${fam.params.map((p) => p.name).join(', ')}`);
-  withParamErrors(at, (mark) => validateValueSpec(doc, value, mark));
+  if (!doc) throw new ParamError(at, `unknown parameter of ${family}; allowed: ${fam.params.map((p) => p.name).join(', ')}`);
+  validateValueSpec(doc, value, at);
 }
 
-/** The full world (defaults filled in), checked by agents/world.ts. */
-export function checkWorld(obj: unknown, at: PropertyKey[]): WorldSpec {
-  let out: WorldSpec | undefined;
-  withParamErrors(at.slice(0, -1), (mark) => {
-    out = validateWorldSpec(obj, `${mark}.${String(at[at.length - 1])}`);
-  });
-  return out!;
-}
-
-const MARK = '\u0000at';
-/** Run a check that throws ParamError("<mark>.sub.path: message") and rethrow it as a PathError. */
-function withParamErrors(at: PropertyKey[], check: (mark: string) => void): void {
-  try {
-    check(MARK);
-  } catch (e) {
-    if (!(e instanceof ParamError) || !e.message.startsWith(MARK)) throw e;
-    const rest = e.message.slice(MARK.length);
-    const colon = rest.indexOf(': ');
-    const sub = rest.slice(0, colon).replace(/ \([^)]*\)/g, '');
-    const segs = sub.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    throw new PathError([...at, ...segs], rest.slice(colon + 2));
-  }
+/** The full world (defaults filled in), checked against agents/worldParams.ts. */
+export function checkWorld(obj: unknown, at: PathSeg[]): WorldSpec {
+  return validateWorldSpec(obj, at);
 }
 
 interface Ctx {
@@ -118,39 +90,39 @@ interface Ctx {
 }
 
 /** One value at one target. */
-function checkValue(t: Target, v: unknown, at: PropertyKey[], ctx: Ctx): void {
-  if (isIntegerTarget(t) && !(typeof v === 'number' && Number.isInteger(v))) throw new PathError(at, `expected an integer, got ${JSON.stringify(v)}`);
+function checkValue(t: Target, v: unknown, at: PathSeg[], ctx: Ctx): void {
+  if (isIntegerTarget(t) && !(typeof v === 'number' && Number.isInteger(v))) throw new ParamError(at, `expected an integer, got ${JSON.stringify(v)}`);
   switch (t.kind) {
     case 'chain':
       try {
         resolveRules(ctx.ruleSet, { ...ctx.chain, [t.key]: v });
       } catch (e) {
-        if (e instanceof RuleError) throw new PathError(at, e.message.slice(e.path.length + 2));
+        if (e instanceof ParamError) throw new ParamError(at, e.detail);
         throw e;
       }
       return;
     case 'world':
       try {
-        validateWorldSpec({ ...ctx.world, [t.key]: v }, 'world');
+        validateWorldSpec({ ...ctx.world, [t.key]: v });
       } catch (e) {
-        if (e instanceof ParamError) throw new PathError(at, e.message.slice(e.message.indexOf(': ') + 2));
+        if (e instanceof ParamError) throw new ParamError(at, e.detail);
         throw e;
       }
       return;
     case 'count':
-      if (!((v as number) >= 0 && (v as number) <= 1_000_000)) throw new PathError(at, `expected an integer in [0, 1000000], got ${JSON.stringify(v)}`);
+      if (!((v as number) >= 0 && (v as number) <= 1_000_000)) throw new ParamError(at, `expected an integer in [0, 1000000], got ${JSON.stringify(v)}`);
       return;
     case 'agent':
       checkAgentParam(t.family, t.param, v, at);
       return;
     case 'ruleSet':
       if (typeof v !== 'string' || !(RULE_SET_NAMES as readonly string[]).includes(v)) {
-        throw new PathError(at, `expected one of ${RULE_SET_NAMES.join(', ')}, got ${JSON.stringify(v)}`);
+        throw new ParamError(at, `expected one of ${RULE_SET_NAMES.join(', ')}, got ${JSON.stringify(v)}`);
       }
       try {
         resolveRules(v, ctx.chain);
       } catch (e) {
-        if (e instanceof RuleError) throw new PathError(at, e.message);
+        if (e instanceof ParamError) throw new ParamError(at, e.message);
         throw e;
       }
       return;
@@ -161,12 +133,12 @@ function checkValue(t: Target, v: unknown, at: PropertyKey[], ctx: Ctx): void {
 
 /** Swept values that can be checked before the design is drawn: list entries and range/uniform bounds. */
 export function checkSweepValues(
-  t: Target, values: SweepValues, at: PropertyKey[], ruleSet: string, chain: Record<string, unknown>, design: string, world: WorldSpec,
+  t: Target, values: SweepValues, at: PathSeg[], ruleSet: string, chain: Record<string, unknown>, design: string, world: WorldSpec,
 ): void {
   const ctx: Ctx = { ruleSet, chain, world };
   if (design === 'grid') {
-    if (values.kind === 'dist') throw new PathError([...at, 'dist'], 'a distribution needs design random or lhs (a grid takes a list or a range with steps)');
-    if (values.kind === 'range' && values.steps === undefined) throw new PathError([...at, 'steps'], 'a grid needs steps (the number of values from `from` to `to`)');
+    if (values.kind === 'dist') throw new ParamError([...at, 'dist'], 'a distribution needs design random or lhs (a grid takes a list or a range with steps)');
+    if (values.kind === 'range' && values.steps === undefined) throw new ParamError([...at, 'steps'], 'a grid needs steps (the number of values from `from` to `to`)');
   }
   if (values.kind === 'list') values.values.forEach((v, i) => checkValue(t, v, [...at, i], ctx));
   else if (values.kind === 'range') {
@@ -184,8 +156,8 @@ export function checkSweepValues(
 export function checkPoints(spec: ExperimentSpec): { points: number; runs: number } {
   const points = buildPoints(spec);
   const keyed = [
-    ...spec.sweep.parameters.map((p) => ({ key: p.key, target: p.target, at: ['sweep', 'parameters', p.key] as PropertyKey[] })),
-    ...spec.derived.map((d) => ({ key: d.key, target: d.target, at: ['derived', d.key] as PropertyKey[] })),
+    ...spec.sweep.parameters.map((p) => ({ key: p.key, target: p.target, at: ['sweep', 'parameters', p.key] as PathSeg[] })),
+    ...spec.derived.map((d) => ({ key: d.key, target: d.target, at: ['derived', d.key] as PathSeg[] })),
   ];
   const ctx: Ctx = { ruleSet: spec.ruleSet, chain: spec.chain, world: spec.world };
   for (const p of points) {
@@ -197,7 +169,7 @@ export function checkPoints(spec: ExperimentSpec): { points: number; runs: numbe
       try {
         checkValue(k.target, v, k.at, ctx);
       } catch (e) {
-        if (e instanceof PathError) throw new PathError(e.path, `point ${p.index} gives ${JSON.stringify(v)}: ${e.message}`);
+        if (e instanceof ParamError) throw new ParamError(e.segments, `point ${p.index} gives ${JSON.stringify(v)}: ${e.detail}`);
         throw e;
       }
       if (k.target.kind === 'chain') chain[k.target.key] = v;
@@ -208,15 +180,56 @@ export function checkPoints(spec: ExperimentSpec): { points: number; runs: numbe
     try {
       resolveRules(ruleSet, chain);
     } catch (e) {
-      if (e instanceof RuleError) throw new PathError(['sweep'], `point ${p.index}: ${e.message}`);
+      if (e instanceof ParamError) throw new ParamError(['sweep'], `point ${p.index}: ${e.message}`);
       throw e;
     }
     try {
-      validateWorldSpec(world, 'world');
+      validateWorldSpec(world);
     } catch (e) {
-      if (e instanceof ParamError) throw new PathError(['sweep'], `point ${p.index}: ${e.message}`);
+      if (e instanceof ParamError) throw new ParamError(['sweep'], `point ${p.index}: ${e.message}`);
       throw e;
     }
   }
   return { points: points.length, runs: points.length * spec.replications };
+}
+
+/** What a design needs to know about one parameter: its range (or allowed values), default and unit. */
+export type ParamRange =
+  | { kind: 'number'; min: number; max: number; integer: boolean; default: number; unit: string; meaning: string }
+  | { kind: 'enum'; values: readonly string[]; default: string | boolean; unit: string; meaning: string };
+
+function rangeOf(d: ParamDescriptor, dflt: unknown): ParamRange {
+  if (isNumericRange(d.range) && typeof dflt === 'number') {
+    return { kind: 'number', min: d.range[0], max: d.range[1], integer: d.integer === true, default: dflt, unit: d.unit, meaning: d.meaning };
+  }
+  return { kind: 'enum', values: d.range as readonly string[], default: dflt as string | boolean, unit: d.unit, meaning: d.meaning };
+}
+
+/**
+ * The range of a spec parameter path, read from the parameter tables: `chain.<rule parameter>` (default:
+ * the value in `ruleSet`), `world.<field>`, `population.<family>.<parameter>` or `population.<family>.count`.
+ * Calibration and sensitivity designs take their bounds from here. Unknown paths throw a ParamError.
+ */
+export function paramRange(path: string, ruleSet: string = 'launch-2025-02'): ParamRange {
+  const [head, a, b, ...more] = path.split('.');
+  if (head === 'chain' && a && !b) {
+    const d = ruleParam(a);
+    if (!d) throw new ParamError([path], `unknown rule parameter; allowed: ${ruleParameterNames().join(', ')}`);
+    const rules = resolveRules(ruleSet) as unknown as Record<string, unknown>;
+    return rangeOf({ ...d, default: null }, rules[a]);
+  }
+  if (head === 'world' && a && !b) {
+    const d = (WORLD_PARAMS as readonly ParamDescriptor[]).find((p) => p.name === a);
+    if (!d) throw new ParamError([path], `unknown world field; allowed: ${WORLD_KEYS.join(', ')}`);
+    return rangeOf(d, d.default);
+  }
+  if (head === 'population' && a && b && more.length === 0) {
+    checkFamily(a, [path]);
+    if (b === 'count') return { kind: 'number', min: 0, max: 1_000_000, integer: true, default: 0, unit: 'agents', meaning: `number of ${a} agents` };
+    const fam = families()[a]!;
+    const d = fam.params.find((p) => p.name === b);
+    if (!d) throw new ParamError([path], `unknown parameter of ${a}; allowed: count, ${fam.params.map((p) => p.name).join(', ')}`);
+    return rangeOf(d, d.default);
+  }
+  throw new ParamError([path], 'expected chain.<rule parameter>, world.<field>, population.<family>.<parameter> or population.<family>.count');
 }

@@ -1,19 +1,12 @@
 // The zod pieces of the spec schema (./spec.ts): strict objects that name the allowed keys, numbers
 // with their ranges, durations, the world defaults, per-agent value distributions and sweep values.
 import { z } from 'zod';
-import type { ParamValue } from './types.ts';
+import { BLOCKS_PER_DAY } from '../market/types.ts';
 
-export const BLOCKS_PER_DAY = 7200; // 12-second blocks
+export { BLOCKS_PER_DAY };
 
-/** A validation failure at a path inside the spec; parseSpec turns it into a SpecError with the line. */
-export class PathError extends Error {
-  constructor(
-    readonly path: PropertyKey[],
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A validation failure at a path inside the spec: the one parameter error (market/params.ts) under its spec-side name. */
+export { ParamError as PathError } from '../market/params.ts';
 
 /** A strict object whose unknown-key error lists the allowed keys. */
 export function strict<S extends z.core.$ZodLooseShape>(shape: S) {
@@ -98,7 +91,7 @@ export const ValueSpecSchema = z.any().transform((v, ctx) => {
 
 /** Swept values, normalized. */
 export type SweepValues =
-  | { kind: 'list'; values: ParamValue[] }
+  | { kind: 'list'; values: Array<number | string | boolean> }
   | { kind: 'range'; from: number; to: number; steps?: number; scale: 'linear' | 'log'; integer: boolean }
   | { kind: 'dist'; dist: 'uniform' | 'loguniform' | 'normal' | 'lognormal' | 'int'; a: number; b: number; integer: boolean };
 

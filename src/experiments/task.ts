@@ -1,6 +1,6 @@
 // Running one task inside a piscina worker: call a simulate function, turn a throw into a failed
 // result (so a sweep goes on), and hand the result back with the series' Float64Array buffers
-// transferred, not copied (stack-notes §1: piscina's Transferable protocol; `move` on a plain object
+// transferred, not copied (piscina's Transferable protocol; `move` on a plain object
 // fails). Separate from ./worker.ts so that tests can build a worker around a fake simulate.
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { SERIES_KINDS, type RunConfig, type RunResult } from './types.ts';

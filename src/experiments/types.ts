@@ -1,6 +1,7 @@
 // The experiment layer's contract: one RunConfig per (point, replication) in, one RunResult out,
-// and the on-disk layout the runner writes and the report reads (DESIGN.md "Results on disk").
+// and the on-disk layout the runner writes and the report reads (docs/architecture.md "Results on disk").
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
+import type { SweepValues } from './specSchema.ts';
 
 export type ParamValue = number | string | boolean;
 
@@ -99,4 +100,59 @@ export const SERIES_KINDS = ['network', 'subnets', 'families'] as const;
 export type SeriesKind = (typeof SERIES_KINDS)[number];
 export function seriesFileName(run: number): string {
   return `${String(run).padStart(6, '0')}.arrow`;
+}
+
+// ---- Specs: what parseSpec (spec.ts) returns. Here, not in spec.ts, so that the spec checks and the
+// designs can name these types without importing the parser (no import circle).
+
+/** What a spec parameter path names. */
+export type Target =
+  | { kind: 'chain'; key: string }
+  | { kind: 'world'; key: keyof WorldSpec }
+  | { kind: 'count'; family: string }
+  | { kind: 'agent'; family: string; param: string }
+  | { kind: 'var'; name: string }
+  /** The rule set itself: the seed question compares eras under one population (e.g. root-vote vs launch). */
+  | { kind: 'ruleSet' };
+
+export type Design = 'grid' | 'random' | 'lhs';
+
+export interface SweepParam {
+  key: string; // a path (chain.x, world.x, population.f.p, population.f.count) or a bare variable name
+  target: Target;
+  values: SweepValues;
+  /** Drawn values are rounded: the range or distribution says so, or the target takes integers (counts, tempo…). */
+  integer: boolean;
+}
+
+export interface DerivedParam {
+  key: string;
+  target: Target;
+  expr: string;
+}
+
+/** A validated spec with defaults filled in and durations in blocks. */
+export interface ExperimentSpec {
+  name: string;
+  description: string;
+  ruleSet: string;
+  horizon: number;
+  sampleEvery: number;
+  seed: string;
+  replications: number;
+  workers?: number;
+  commonRandomNumbers: boolean;
+  chain: Record<string, unknown>;
+  world: WorldSpec;
+  population: PopulationSpec;
+  metrics: Record<string, string>;
+  derived: DerivedParam[];
+  sweep: { design: Design; n?: number; parameters: SweepParam[] };
+}
+
+export interface LoadedSpec {
+  spec: ExperimentSpec;
+  /** Results folder identity (12 hex digits); `workers` is left out since it cannot change results. */
+  hash: string;
+  file?: string;
 }

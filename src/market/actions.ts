@@ -1,6 +1,7 @@
-// Actions validated and applied by the chain (staking/*.rs, subnets/*.rs; chain-rules §5, §8).
+// Actions validated and applied by the chain (staking/*.rs, subnets/*.rs; docs/chain-rules.md §5, §8).
 // Every check happens before any mutation, so a rejected action changes nothing.
-import { type Chain, lockCostNow } from './chain.ts';
+import type { Chain } from './chain.ts';
+import { lockCostNow } from './registration.ts';
 import { quoteAlphaForTao, swapAlphaForTao, swapTaoForAlpha } from './pool.ts';
 import { clamp, subnetToPrune, uidToPrune } from './registration.ts';
 import { type Action, type ActionResult, type RejectReason, ROOT } from './types.ts';

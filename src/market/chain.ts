@@ -1,11 +1,10 @@
 // The chain: struct-of-arrays state, genesis, the per-block step and the read-only views.
-// Pure state transitions: no I/O, no randomness, no clock, no agents (DESIGN.md "src/market").
+// Pure state transitions: no I/O, no randomness, no clock, no agents (docs/architecture.md "Layers").
 import { applyAction } from './actions.ts';
 import { runBlock } from './coinbase.ts';
-import { blockEmissionFor } from './emission.ts';
 import { checkInvariants } from './invariants.ts';
 import { type PoolConfig, type Reserves, type SwapResult, newSwapResult, quoteAlphaForTao, quoteTaoForAlpha, spotPrice } from './pool.ts';
-import { networkLockCost } from './registration.ts';
+import { lockCostNow } from './registration.ts';
 import type { RuleSet } from './rules.ts';
 import { StakeBook } from './staking.ts';
 import {
@@ -137,7 +136,7 @@ export class Chain implements ChainView {
       lastEpochBlock: 0, ownerUid: -1,
     };
     this.lastLock = rules.networkMinLockCost;
-    // Root (netuid 0): the stable mechanism, TAO ↔ root stake 1:1 (chain-rules §5).
+    // Root (netuid 0): the stable mechanism, TAO ↔ root stake 1:1 (docs/chain-rules.md §5).
     this.subnets.exists[ROOT] = 1;
     this.subnets.movingPrice[ROOT] = 1;
   }
@@ -347,12 +346,6 @@ export class Chain implements ChainView {
   nHotkeys(): number {
     return this.nHot;
   }
-}
-
-export function lockCostNow(c: Chain): number {
-  const r = c.rules;
-  const e = blockEmissionFor(c.totalIssuance(), r.blockEmission, r.totalSupply) / r.blockEmission;
-  return networkLockCost(c.lastLock, c.lastLockBlock, c.block, r.networkMinLockCost, r.networkLockReductionInterval, e);
 }
 
 function growF(a: Float64Array): Float64Array<ArrayBuffer> {

@@ -1,5 +1,5 @@
 // The per-block coinbase, as a numbered list of phases in the chain's order
-// (coinbase/block_step.rs, coinbase/run_coinbase.rs; chain-rules §1–§4). Typed arrays only, no allocation.
+// (coinbase/block_step.rs, coinbase/run_coinbase.rs; docs/chain-rules.md §1–§4). Typed arrays only, no allocation.
 import type { Chain } from './chain.ts';
 import { distributeEpoch } from './distribute.ts';
 import {

@@ -1,5 +1,5 @@
 // Distribution of a subnet's pending emission at its epoch (run_coinbase.rs drain_pending /
-// distribute_emission / calculate_dividend_distribution; chain-rules §4.4). Childkeys are not modelled.
+// distribute_emission / calculate_dividend_distribution; docs/chain-rules.md §4.4). Childkeys are not modelled.
 import type { Chain } from './chain.ts';
 import { swapAlphaForTao } from './pool.ts';
 import { ROOT } from './types.ts';

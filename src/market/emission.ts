@@ -1,4 +1,4 @@
-// Block emission, halving, and how each block's emission is split across subnets (chain-rules §1, §2).
+// Block emission, halving, and how each block's emission is split across subnets (docs/chain-rules.md §1, §2).
 // Pure functions over typed arrays: no allocation per call.
 
 /**

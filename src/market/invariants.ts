@@ -1,4 +1,4 @@
-// Invariants of the chain state (DESIGN.md "Numbers"): TAO conserved, alpha accounted, nothing negative.
+// Invariants of the chain state (docs/architecture.md "Numbers"): TAO conserved, alpha accounted, nothing negative.
 // A scan over state: call it at samples and in tests, never per block.
 import type { Chain } from './chain.ts';
 import { ROOT } from './types.ts';

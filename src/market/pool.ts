@@ -1,5 +1,5 @@
 /**
- * The TAO/alpha AMM of each subnet (chain-rules §6).
+ * The TAO/alpha AMM of each subnet (docs/chain-rules.md §6).
  *
  * Two kinds of pool, one set of reserves per netuid (struct-of-arrays):
  * - `constant-product`: the launch pool (`pallets/subtensor/src/staking/stake_utils.rs` @f9254ea63),

@@ -1,5 +1,6 @@
-// Registration economics (chain-rules §8): subnet lock cost, neuron burn dynamics, which UID or subnet is pruned.
+// Registration economics (docs/chain-rules.md §8): subnet lock cost, neuron burn dynamics, which UID or subnet is pruned.
 // Pure functions over typed arrays.
+import { blockEmissionFor } from './emission.ts';
 import type { RuleSet } from './rules.ts';
 
 /**
@@ -102,4 +103,20 @@ export function subnetToPrune(
     }
   }
   return best;
+}
+
+/** What the lock cost reads of the chain (structural, so this module needs no import of chain.ts). */
+export interface LockCostState {
+  readonly rules: RuleSet;
+  readonly lastLock: number;
+  readonly lastLockBlock: number;
+  readonly block: number;
+  totalIssuance(): number;
+}
+
+/** The subnet lock cost at the current block, its decay interval scaled by halvings (docs/chain-rules.md §8.1). */
+export function lockCostNow(c: LockCostState): number {
+  const r = c.rules;
+  const e = blockEmissionFor(c.totalIssuance(), r.blockEmission, r.totalSupply) / r.blockEmission;
+  return networkLockCost(c.lastLock, c.lastLockBlock, c.block, r.networkMinLockCost, r.networkLockReductionInterval, e);
 }

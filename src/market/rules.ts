@@ -1,6 +1,9 @@
 // Rule sets: the chain's eras as named records of strategy choices and parameters.
 // Every field can be overridden (and swept) by an experiment spec via `resolveRules`.
-// Sources: shared/reference/chain-rules.md (§ numbers below) and the subtensor files cited there.
+// Sources: docs/chain-rules.md (§ numbers below) and the subtensor files cited there. What each field
+// is and may be set to: ruleParams.ts.
+import { ParamError, type PathSeg, checkScalar, isBooleanParam } from './params.ts';
+import { RULE_PARAMS, ruleParam } from './ruleParams.ts';
 
 export type RuleSetName = 'launch-2025-02' | 'flow-2025-11' | 'current-2026-06' | 'root-vote';
 export const RULE_SET_NAMES: readonly RuleSetName[] = ['launch-2025-02', 'flow-2025-11', 'current-2026-06', 'root-vote'];
@@ -185,73 +188,30 @@ export const RULE_SETS: Readonly<Record<RuleSetName, RuleSet>> = {
   'root-vote': ROOT_VOTE,
 };
 
-/** Allowed values for enumerated fields, used to validate overrides and to explain errors. */
-const ENUMS: Partial<Record<keyof RuleSet, readonly string[]>> = {
-  shareMode: ['price-ema', 'flow-ema', 'root-vote'],
-  emaForm: ['launch', 'halving'],
-  injection: ['launch', 'excess', 'current'],
-  rootDividends: ['sell-each-block', 'claim'],
-  epochSchedule: ['staggered', 'dynamic'],
-  pool: ['constant-product', 'weighted'],
-  poolFeeTo: ['pool', 'author'],
-  yuma: ['yuma2', 'yuma3'],
-  lockToPool: ['min-lock', 'all'],
-  neuronBurnMode: ['adjust', 'decay'],
-};
-
-/** Numeric ranges [min, max] for overridable numeric fields. */
-const RANGES: Partial<Record<keyof RuleSet, readonly [number, number]>> = {
-  blockEmission: [0, 1e3], totalSupply: [1, 1e12],
-  movingAlpha: [0, 1], emaPriceHalvingBlocks: [0, 1e9], flowEmaAlpha: [0, 1], flowCutoff: [-1e12, 1e12],
-  flowNormExponent: [0.01, 100], rootVoteTopK: [1, 4096],
-  ownerCut: [0, 1], taoWeight: [0, 1e3], tempo: [1, 50_400], maxEpochsPerBlock: [1, 4096], defaultTake: [0, 1],
-  minStake: [0, 1e6], flatStakingFee: [0, 1e3], poolFeeRate: [0, 0.5], minReserve: [0, 1e6],
-  maxInputMultiplier: [0, Infinity], minWeight: [0, 0.5],
-  kappa: [0, 1], bondsMovingAverage: [0, 1], bondsPenalty: [0, 1], maxValidators: [1, 4096], maxUids: [1, 4096],
-  immunityPeriod: [0, 1e9], activityCutoff: [1, 1e9],
-  networkMinLockCost: [0, 1e9], networkLockReductionInterval: [1, 1e9], networkRateLimit: [0, 1e9],
-  networkImmunityPeriod: [0, 1e9], subnetLimit: [0, 4096],
-  neuronBurnInitial: [0, 1e6], neuronBurnMin: [0, 1e6], neuronBurnMax: [0, 1e9], burnHalfLife: [1, 1e9],
-  burnIncreaseMult: [1, 100], burnAdjustInterval: [1, 1e9], burnTargetRegs: [0.001, 1e6], burnAdjustAlpha: [0, 1],
-  immuneOwnerUids: [0, 4096], minNonImmuneUids: [0, 4096],
-};
-
-export class RuleError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(`${path}: ${message}`);
-    this.name = 'RuleError';
-  }
-}
-
-/** A rule set by name with overrides applied and checked. `path` prefixes error messages (e.g. "chain"). */
-export function resolveRules(name: string, overrides: Record<string, unknown> = {}, path = 'chain'): RuleSet {
+/**
+ * A rule set by name with overrides applied, each checked against its descriptor (ruleParams.ts).
+ * Errors are ParamErrors at `path`.<field> (e.g. chain.tempo) or `ruleSet`.
+ */
+export function resolveRules(name: string, overrides: Record<string, unknown> = {}, path: readonly PathSeg[] = ['chain']): RuleSet {
   const base = RULE_SETS[name as RuleSetName];
-  if (!base) throw new RuleError('ruleSet', `unknown rule set "${name}"; allowed: ${RULE_SET_NAMES.join(', ')}`);
+  if (!base) throw new ParamError(['ruleSet'], `unknown rule set "${name}"; allowed: ${RULE_SET_NAMES.join(', ')}`);
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
-    const p = `${path}.${key}`;
-    if (!(key in base) || key === 'name' || key === 'description') {
-      throw new RuleError(p, `unknown chain parameter; allowed: ${Object.keys(base).filter((k) => k !== 'name' && k !== 'description').join(', ')}`);
-    }
-    const current = (base as unknown as Record<string, unknown>)[key];
-    const allowed = ENUMS[key as keyof RuleSet];
-    if (allowed) {
-      if (typeof value !== 'string' || !allowed.includes(value)) throw new RuleError(p, `must be one of ${allowed.join(', ')}`);
-    } else if (key === 'liquidAlpha') {
+    const at = [...path, key];
+    const d = ruleParam(key);
+    if (!d) throw new ParamError(at, `unknown chain parameter; allowed: ${ruleParameterNames().join(', ')}`);
+    if (key === 'liquidAlpha') {
       if (value !== null) {
         const v = value as Record<string, unknown>;
         const ok = typeof v === 'object' && ['low', 'high', 'steepness'].every((f) => typeof v[f] === 'number' && Number.isFinite(v[f]));
         if (!ok || (v.low as number) < 0 || (v.high as number) > 1 || (v.low as number) > (v.high as number)) {
-          throw new RuleError(p, 'must be null or { low, high, steepness } with 0 <= low <= high <= 1');
+          throw new ParamError(at, 'must be null or { low, high, steepness } with 0 <= low <= high <= 1');
         }
       }
-    } else if (typeof current === 'boolean') {
-      if (typeof value !== 'boolean') throw new RuleError(p, 'must be true or false');
-    } else if (typeof current === 'number') {
-      const r = RANGES[key as keyof RuleSet] ?? [-Infinity, Infinity];
-      if (typeof value !== 'number' || Number.isNaN(value) || value < r[0] || value > r[1]) {
-        throw new RuleError(p, `must be a number in [${r[0]}, ${r[1]}]`);
-      }
+    } else if (isBooleanParam(d)) {
+      if (typeof value !== 'boolean') throw new ParamError(at, 'must be true or false');
+    } else {
+      checkScalar(d, value, at);
     }
     out[key] = value;
   }
@@ -260,5 +220,5 @@ export function resolveRules(name: string, overrides: Record<string, unknown> = 
 
 /** The overridable parameter names (for docs and errors). */
 export function ruleParameterNames(): string[] {
-  return Object.keys(LAUNCH).filter((k) => k !== 'name' && k !== 'description');
+  return RULE_PARAMS.map((p) => p.name);
 }

@@ -1,4 +1,4 @@
-// Stake accounting with share pools (chain-rules §5; staking/stake_utils.rs get_alpha_share_pool).
+// Stake accounting with share pools (docs/chain-rules.md §5; staking/stake_utils.rs get_alpha_share_pool).
 // A position is (hotkey, netuid) with TotalHotkeyAlpha and TotalHotkeyShares; a coldkey holds shares of it.
 // Dividends raise a position's alpha without minting shares, so every nominator gains pro rata.
 

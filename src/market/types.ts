@@ -5,6 +5,9 @@ import type { RuleSet } from './rules.ts';
 /** Netuid 0 is root (TAO staked 1:1, price 1). Subnets are 1..maxNetuid-1. */
 export const ROOT = 0;
 
+/** Blocks in a day: 12-second blocks (runtime MILLISECS_PER_BLOCK = 12000; docs/chain-rules.md §1). The one definition. */
+export const BLOCKS_PER_DAY = 7200;
+
 /** Actions are plain data. Amounts are in TAO (stake, transfer) or alpha (unstake, move, transferStake). */
 export type Action =
   /** Buy alpha with `tao` from the coldkey's free balance and stake it to `hotkey` on `netuid` (netuid 0: root, 1:1). */

@@ -1,4 +1,4 @@
-// Yuma consensus for one subnet epoch (chain-rules §7), ported from opentensor/subtensor
+// Yuma consensus for one subnet epoch (docs/chain-rules.md §7), ported from opentensor/subtensor
 // pallets/subtensor/src/epoch/run_epoch.rs (`epoch_mechanism`, the sparse production path) and
 // pallets/subtensor/src/epoch/math.rs. Pure: no I/O, no randomness, no clock.
 //
@@ -19,7 +19,7 @@
 // dropped). Here a weight row covers every UID; an entry is absent when it is NaN (or negative), on
 // the diagonal, outdated, or dropped by clipping; internally absent entries are stored as −1.
 
-/** Yuma hyperparameters of one subnet (chain-rules §7; storage units already scaled). */
+/** Yuma hyperparameters of one subnet (docs/chain-rules.md §7; storage units already scaled). */
 export interface YumaParams {
   yuma: 'yuma2' | 'yuma3'; // yuma2 = original bonds (Yuma3On=false); yuma3 = Yuma3On
   kappa: number; // Kappa/65535 (0.5 default)
@@ -75,7 +75,7 @@ export interface EpochOutput {
   /** R_j = Σ_i clip(W)_ij · S_act_i before normalisation (incentive = rank / Σ rank). */
   rank: Float64Array;
   /**
-   * Emission split (chain-rules §7.10): given E, serverEmission = E·I/Σ(I+D),
+   * Emission split (docs/chain-rules.md §7.10): given E, serverEmission = E·I/Σ(I+D),
    * validatorEmission = E·D/Σ(I+D); fallback when Σ = 0: validators ∝ active stake (or stake), servers 0.
    */
   serverEmission: Float64Array;

@@ -1,4 +1,4 @@
-// Replay of Yuma epoch files (shared/reference/yuma-replay.md): parse and validate a replay spec,
+// Replay of Yuma epoch files (docs/epoch-file.md): parse and validate a replay spec,
 // then run its epochs through runEpoch. Pure: the file is read by src/experiments/epochCommand.ts.
 import { runEpoch, YumaWorkspace, type EpochInput, type YumaParams } from './yuma.ts';
 
@@ -110,7 +110,7 @@ export function parseReplay(json: unknown): ReplaySpec {
 }
 
 /**
- * Replay a spec (yuma-replay.md): all UIDs registered and active; warm-up epochs run with no
+ * Replay a spec (docs/epoch-file.md): all UIDs registered and active; warm-up epochs run with no
  * weights and are not reported; in each epoch the weights are set, bond resets apply, then the
  * epoch runs with the permits the previous epoch stored.
  */

@@ -3,7 +3,8 @@
 // is built (each error names its JSON path); `runReplay` builds the chain, applies the steps and
 // returns the reports. Pure: the file is read by src/experiments/replayCommand.ts.
 import { Chain } from '../market/chain.ts';
-import { RuleError, resolveRules, type RuleSet } from '../market/rules.ts';
+import { ParamError } from '../market/params.ts';
+import { resolveRules, type RuleSet } from '../market/rules.ts';
 import { type Action, type ActionKind, newActionResult, ROOT } from '../market/types.ts';
 import { buildGenesis, genesisMaxNetuid, genesisTempo, parseGenesis, type Genesis, type GenesisKeys } from './genesis.ts';
 import { FormatError, array, int, key, num, object, onlyKeys, str, type Json } from './validate.ts';
@@ -50,9 +51,9 @@ export function parseReplayFile(json: unknown): ReplayFile {
   const overrides = f.rules === undefined ? {} : object(f.rules, 'rules', 'of rule parameter overrides');
   let rules: RuleSet;
   try {
-    rules = resolveRules(ruleSet, overrides, 'rules');
+    rules = resolveRules(ruleSet, overrides, ['rules']);
   } catch (e) {
-    if (e instanceof RuleError) throw new FormatError(e.path, e.message.slice(e.path.length + 2));
+    if (e instanceof ParamError) throw new FormatError(e.path, e.detail);
     throw e;
   }
   const block = f.block === undefined ? 0 : int(f.block, 'block', 0, 1e12, 'a block number (integer >= 0)');
@@ -60,7 +61,7 @@ export function parseReplayFile(json: unknown): ReplayFile {
   if (f.genesis === undefined) throw new FormatError('genesis', 'is required: { coldkeys, hotkeys, root, subnets }');
   const genesis = parseGenesis(f.genesis, rules.maxUids, 'genesis');
   const tempo = genesisTempo(genesis);
-  if (tempo !== undefined && tempo !== rules.tempo) rules = resolveRules(ruleSet, { ...overrides, tempo }, 'rules');
+  if (tempo !== undefined && tempo !== rules.tempo) rules = resolveRules(ruleSet, { ...overrides, tempo }, ['rules']);
   const coldkeys = new Map(Object.keys(genesis.coldkeys).map((n, i) => [n, i]));
   const hotkeys = new Map(Object.keys(genesis.hotkeys).map((n, i) => [n, i]));
   const netuids = new Set(genesis.subnets.map((s) => s.netuid));

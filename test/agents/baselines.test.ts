@@ -1,4 +1,4 @@
-// Baselines (agent-models §5): passive root stakers, emission sellers, noise traders.
+// Baselines (docs/agent-models.md §5): passive root stakers, emission sellers, noise traders.
 import { describe, expect, it } from 'vitest';
 import type { EmissionSeller, NoiseTrader, PassiveStaker } from '../../src/agents/baselines.ts';
 import { ParamError } from '../../src/agents/params.ts';

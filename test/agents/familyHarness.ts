@@ -1,15 +1,16 @@
 // A small simulation for family tests: a real Chain, History and Population, agents built straight from a
-// family factory (so tests choose each family's parameters and the genesis), stepped as simulate.ts does:
-// due agents act, then chain.step(), then a history snapshot every `every` blocks.
+// family factory (so tests choose each family's parameters and the genesis), stepped by the model
+// simulate() runs (agents/model.ts), with an observer that logs the agents' actions.
 import { History } from '../../src/agents/history.ts';
+import { Model } from '../../src/agents/model.ts';
 import { Population } from '../../src/agents/population.ts';
 import { Rng } from '../../src/agents/rng.ts';
-import type { Agent, FamilyDef, MarketHistory, Observation, World } from '../../src/agents/types.ts';
+import type { Agent, FamilyDef, MarketHistory, World } from '../../src/agents/types.ts';
 import { Chain } from '../../src/market/chain.ts';
 import { resolveRules } from '../../src/market/rules.ts';
-import type { Action, ActionResult } from '../../src/market/types.ts';
+import { type Action, BLOCKS_PER_DAY } from '../../src/market/types.ts';
 
-export const DAY = 7200;
+export const DAY = BLOCKS_PER_DAY;
 
 /** A family's documented defaults with overrides. */
 export function paramsOf<P>(family: FamilyDef<P>, over: Partial<P> = {}): P {
@@ -61,33 +62,24 @@ export class Sim {
       this.counts.set(family.name, k + 1);
       const rng = this.rng.fork('agent').fork(`${family.name}/${k}`);
       const agent = family.create({ chain: this.chain, world: this.world, rng, index: k, count, shared: sh }, paramsOf(family, params), this.pop.agents.length);
-      this.logResults(agent);
       this.pop.add(agent);
       out.push(agent);
     }
     return out;
   }
 
-  private logResults(agent: Agent): void {
-    const inner = agent.onResult?.bind(agent);
-    agent.onResult = (action: Action, r: ActionResult) => {
-      this.log.push({ block: this.chain.block, agent: agent.id, action, ok: r.ok });
-      inner?.(action, r);
-    };
-  }
+  /** The model, made at the first run (the genesis — subnets, agents — is set up before). */
+  private model: Model | null = null;
 
   /** Step `blocks` blocks; `each` runs after every block. */
   run(blocks: number, each?: (block: number) => void): void {
-    const c = this.chain;
-    if (this.history.length === 0) this.history.record(c);
-    const obs = { block: c.block, chain: c, history: this.historyView, world: this.world };
+    const m = (this.model ??= new Model(this.chain, this.world, this.pop, this.history).observe({
+      onAction: (block, agent, action, r) => this.log.push({ block, agent: agent.id, action, ok: r.ok }),
+    }));
     for (let k = 0; k < blocks; k++) {
-      obs.block = c.block;
-      obs.history = this.historyView;
-      this.pop.actDue(c.block, obs as Observation, c);
-      c.step();
-      if (c.block % this.history.every === 0) this.history.record(c);
-      each?.(c.block);
+      m.obs.history = this.historyView;
+      m.step();
+      each?.(this.chain.block);
     }
   }
 }

@@ -1,4 +1,4 @@
-// Retail herders (agent-models §1): attention concentration, T1.1 uniform limit, T1.2 pure herding, T1.3 mood
+// Retail herders (docs/agent-models.md §1): attention concentration, T1.1 uniform limit, T1.2 pure herding, T1.3 mood
 // noise, T1.4 bistability (test hook), T1.5 Kirman herding, T1.6 attention asymmetry, T1.7 attention set of one,
 // shared influencer shocks, and reproducibility of decisions.
 import { describe, expect, it } from 'vitest';
@@ -350,7 +350,7 @@ describe('herders (§1): herding, mood bistability and attention asymmetry', () 
         return m;
       };
       const real = L.history;
-      (L.obs as { history: unknown }).history = new Proxy(real, {
+      L.model.obs.history = new Proxy(real, {
         get(t, k) {
           if (k === 'netFlow') return () => opinion();
           if (k === 'grossFlow') return () => 1;

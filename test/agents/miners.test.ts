@@ -34,7 +34,7 @@ function payoutDispersion(sim: Sim, netuids: number[], miners: MinerAgent[]): nu
 
 const moves = (ms: MinerAgent[]) => ms.reduce((s, m) => s + m.registrations, 0);
 
-describe('payout-chasing miners (agent-models §4)', () => {
+describe('payout-chasing miners (docs/agent-models.md §4)', () => {
   it('move towards the higher payout until payouts per UID even out', () => {
     const { sim, netuids, miners } = market('chase');
     const before = payoutDispersion(sim, netuids, miners);
@@ -129,7 +129,7 @@ describe('fickle miners and pruning (agent-models T4.3, T4.5)', () => {
     }
   });
 
-  it('T4.5: mean tenure of a UID rises with its quality rank when registrations prune (CR §8.4)', () => {
+  it('T4.5: mean tenure of a UID rises with its quality rank when registrations prune (docs/chain-rules.md §8.4)', () => {
     // 40 one-slot miners chase 24 UIDs on three equal-price subnets: registrations prune the lowest-emission
     // non-immune UID, and honest validators weight UIDs by quality. A stint ends when the UID is pruned or moved.
     const stints: [number, number][] = []; // [quality on the stint's subnet, blocks held]

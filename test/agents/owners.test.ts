@@ -50,7 +50,7 @@ function capture(
   return { incentiveShare: all > 0 ? ours / all : 0, own, cartel: cartel!, honest, sim };
 }
 
-describe('cartel capture of miner incentive (agent-models T3.1, CR §7.6–7)', () => {
+describe('cartel capture of miner incentive (agent-models T3.1, docs/chain-rules.md §7.6–7)', () => {
   it('below kappa the cartel UIDs are clipped back to consensus; above it they take the incentive', () => {
     const low = capture(0.3, 0.5);
     const high = capture(0.7, 0.5);
@@ -144,7 +144,7 @@ describe('cartel capture of miner incentive (agent-models T3.1, CR §7.6–7)', 
     sim.run(2 * EPOCH, (block) => {
       if (block % EPOCH === 0) c.apply({ kind: 'setWeights', hotkey: a!, netuid, weights: w });
     });
-    // Past activity_cutoff b's stake no longer counts in consensus (CR §7.1), nor in the coalition share.
+    // Past activity_cutoff b's stake no longer counts in consensus (docs/chain-rules.md §7.1), nor in the coalition share.
     expect(coalitionShare(c, netuid, new Set([a!]))).toBeGreaterThan(0.95);
     expect(coalitionShare(c, netuid, new Set([b!]))).toBe(0);
   });
@@ -224,7 +224,7 @@ function pumped(target: number) {
   return { share: c.subnets.emissionShare[a]!, spot: c.spotPrice(a), ema: c.subnets.movingPrice[a]! };
 }
 
-describe('EMA cap on price shares (agent-models T3.2, CR §2.3)', () => {
+describe('EMA cap on price shares (agent-models T3.2, docs/chain-rules.md §2.3)', () => {
   it('T3.2: under launch rules a pump holding spot at 3.0 raises the emission share no more than one holding 1.0', () => {
     const none = pumped(0), one = pumped(1), three = pumped(3);
     expect(one.spot).toBeGreaterThan(0.99);

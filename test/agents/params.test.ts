@@ -21,31 +21,31 @@ const err = (f: () => unknown): string => {
 
 describe('parameter validation', () => {
   it('names the path, family, parameter and allowed range', () => {
-    expect(err(() => validateParamSpec(herder, { attention: 0 }, 'population[2]'))).toBe(
-      'population[2] (herder).attention: 0 is outside the allowed range [1, 64]',
+    expect(err(() => validateParamSpec(herder, { attention: 0 }, ['population', 2, 'params']))).toBe(
+      'population[2].params.attention: 0 is outside the allowed range [1, 64]',
     );
-    expect(err(() => validateParamSpec(herder, { newsPrecision: 0.01 }, 'p'))).toBe('p (herder).newsPrecision: 0.01 is outside the allowed range [0.1, Infinity]');
+    expect(err(() => validateParamSpec(herder, { newsPrecision: 0.01 }, ['p']))).toBe('p.newsPrecision: 0.01 is outside the allowed range [0.1, Infinity]');
   });
 
   it('rejects unknown parameter names, listing the allowed ones', () => {
-    const m = err(() => validateParamSpec(herder, { atention: 3 } as Record<string, ValueSpec>, 'population[0]'));
-    expect(m).toContain('population[0] (herder).atention: unknown parameter');
+    const m = err(() => validateParamSpec(herder, { atention: 3 } as Record<string, ValueSpec>, ['population', 0]));
+    expect(m).toContain('population[0].atention: unknown parameter of herder');
     for (const p of herder.params) expect(m).toContain(p.name);
   });
 
   it('checks distributions: shape, fields and that their support meets the range', () => {
-    const at = 'population[1]';
+    const at = ['population', 1];
     expect(err(() => validateParamSpec(herder, { attention: { dist: 'uniform', min: 0, max: 10 } }, at))).toBe(
-      'population[1] (herder).attention.min: 0 is outside the allowed range [1, 64]',
+      'population[1].attention.min: 0 is outside the allowed range [1, 64]',
     );
     expect(err(() => validateParamSpec(herder, { attention: { dist: 'uniform', min: 9, max: 3 } }, at))).toContain('min <= max');
     expect(err(() => validateParamSpec(herder, { herding: { dist: 'normal', mean: 0.5, sd: -1 } }, at))).toContain('sd >= 0');
     expect(err(() => validateParamSpec(herder, { wealth: { dist: 'lognormal', median: 0, sigma: 1 } }, at))).toContain('median > 0');
     expect(err(() => validateParamSpec(herder, { herding: { dist: 'beta', a: 1 } as unknown as ValueSpec }, at))).toBe(
-      "population[1] (herder).herding: unknown distribution 'beta'; allowed: fixed, uniform, normal, lognormal, choice",
+      "population[1].herding: unknown distribution 'beta'; allowed: fixed, uniform, normal, lognormal, choice",
     );
     expect(err(() => validateParamSpec(herder, { herding: { dist: 'choice', values: [0.2, 1.5] } }, at))).toBe(
-      'population[1] (herder).herding.values[1]: 1.5 is outside the allowed range [0, 1]',
+      'population[1].herding.values[1]: 1.5 is outside the allowed range [0, 1]',
     );
     expect(err(() => validateParamSpec(herder, { herding: { dist: 'choice', values: [0.2, 0.3], weights: [1] } }, at))).toContain('one weight per value');
     expect(err(() => validateParamSpec(herder, { herding: { dist: 'uniform', min: 0.1, max: 0.2, sd: 1 } as unknown as ValueSpec }, at))).toContain("no field 'sd'");
@@ -54,25 +54,25 @@ describe('parameter validation', () => {
 
   it('checks string parameters against their allowed values', () => {
     const noise = getFamily('noiseTrader');
-    expect(err(() => validateParamSpec(noise, { pick: 'random' }, 'population[3]'))).toBe(
-      "population[3] (noiseTrader).pick: 'random' is not allowed; one of uniform, depth",
+    expect(err(() => validateParamSpec(noise, { pick: 'random' }, ['population', 3]))).toBe(
+      "population[3].pick: 'random' is not allowed; one of uniform, depth",
     );
-    expect(err(() => validateParamSpec(noise, { pick: { dist: 'uniform', min: 0, max: 1 } }, 'q'))).toContain('needs a numeric parameter');
-    expect(() => validateParamSpec(noise, { pick: { dist: 'choice', values: ['uniform', 'depth'] } }, 'q')).not.toThrow();
+    expect(err(() => validateParamSpec(noise, { pick: { dist: 'uniform', min: 0, max: 1 } }, ['q']))).toContain('needs a numeric parameter');
+    expect(() => validateParamSpec(noise, { pick: { dist: 'choice', values: ['uniform', 'depth'] } }, ['q'])).not.toThrow();
   });
 
   it('every registered family documents valid defaults, a meaning and a unit', () => {
     expect(Object.keys(FAMILIES).sort()).toEqual(['cartel', 'emissionSeller', 'herder', 'holder', 'miner', 'noiseTrader', 'passiveStaker', 'speculator', 'yieldValidator']);
     for (const [name, f] of Object.entries(FAMILIES)) {
       expect(f.name).toBe(name);
-      const drawn = drawParams(f, undefined, new Rng('d'), 'x');
+      const drawn = drawParams(f, undefined, new Rng('d'));
       for (const p of f.params) {
         expect(p.meaning.length, `${name}.${p.name}`).toBeGreaterThan(0);
         expect(p.unit.length, `${name}.${p.name}`).toBeGreaterThan(0);
         expect(drawn[p.name]).toEqual(p.default);
       }
     }
-    expect(err(() => getFamily('trader', 'population[4].family'))).toBe(
+    expect(err(() => getFamily('trader', ['population', 4, 'family']))).toBe(
       'population[4].family: unknown family "trader"; known families: herder, yieldValidator, cartel, miner, passiveStaker, emissionSeller, noiseTrader, speculator, holder',
     );
   });
@@ -117,9 +117,9 @@ describe('drawing parameters', () => {
 
   it('reproduces with the same seed and differs with another', () => {
     const spec = { herding: { dist: 'uniform', min: 0, max: 1 }, attention: { dist: 'lognormal', median: 5, sigma: 1 } } as Record<string, ValueSpec>;
-    const a = drawParams(herder, spec, new Rng('seed-1'), 'p');
-    const b = drawParams(herder, spec, new Rng('seed-1'), 'p');
-    const c = drawParams(herder, spec, new Rng('seed-2'), 'p');
+    const a = drawParams(herder, spec, new Rng('seed-1'));
+    const b = drawParams(herder, spec, new Rng('seed-1'));
+    const c = drawParams(herder, spec, new Rng('seed-2'));
     expect(a).toEqual(b);
     expect(a.herding).not.toEqual(c.herding);
     expect(a.wakeRate).toBe(0.5); // not in the spec: the default
@@ -129,14 +129,14 @@ describe('drawing parameters', () => {
 describe('population and world specs', () => {
   it('population errors name the entry, family and field', () => {
     expect(err(() => validatePopulationSpec({ family: 'herder' }))).toContain('population: must be a list');
-    expect(err(() => validatePopulationSpec([{ family: 'herder', count: -1 }]))).toBe('population[0] (herder).count: -1 is not an integer in [0, 1000000]');
+    expect(err(() => validatePopulationSpec([{ family: 'herder', count: -1 }]))).toBe('population[0].count: -1 is not an integer in [0, 1000000] (herder)');
     expect(err(() => validatePopulationSpec([{ family: 'herder', count: 2.5 }]))).toContain('count: 2.5');
     expect(err(() => validatePopulationSpec([{ family: 'herder', count: 1 }, { family: 'whale', count: 1 }]))).toContain(
       'population[1].family: unknown family "whale"; known families: herder',
     );
     expect(err(() => validatePopulationSpec([{ family: 'herder', count: 1, parms: {} }]))).toBe('population[0].parms: unknown field; allowed: family, count, params');
-    expect(err(() => validatePopulationSpec([{ family: 'noiseTrader', count: 1 }, { family: 'herder', count: 3, params: { attention: 99 } }], 'pop'))).toBe(
-      'pop[1] (herder).attention: 99 is outside the allowed range [1, 64]',
+    expect(err(() => validatePopulationSpec([{ family: 'noiseTrader', count: 1 }, { family: 'herder', count: 3, params: { attention: 99 } }], ['pop']))).toBe(
+      'pop[1].params.attention: 99 is outside the allowed range [1, 64]',
     );
   });
 
@@ -144,6 +144,6 @@ describe('population and world specs', () => {
     expect(validateWorldSpec({ subnets: 8 })).toEqual({ ...DEFAULT_WORLD, subnets: 8 });
     expect(err(() => validateWorldSpec({ subnets: 0 }))).toBe('world.subnets: 0 is outside the allowed range [1, 4095] (an integer)');
     expect(err(() => validateWorldSpec({ subnet: 3 }))).toContain('world.subnet: unknown field; allowed: subnets,');
-    expect(err(() => validateWorldSpec({ rootStake: 9e6 }, 'cfg.world'))).toContain('cfg.world.issued: 8300000 is less than rootStake');
+    expect(err(() => validateWorldSpec({ rootStake: 9e6 }, ['cfg', 'world']))).toContain('cfg.world.issued: 8300000 is less than rootStake');
   });
 });

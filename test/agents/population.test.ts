@@ -146,8 +146,8 @@ describe('buildPopulation', () => {
     expect(() => buildPopulation(c, world, [{ family: 'herder', count: 1 }, { family: 'herd', count: 1 }], new Rng('p'))).toThrow(
       /^population\[1\]\.family: unknown family "herd"; known families: herder, yieldValidator/,
     );
-    expect(() => buildPopulation(c, world, [{ family: 'herder', count: 1, params: { buyFraction: 2 } }], new Rng('p'), 'run.population')).toThrow(
-      'run.population[0] (herder).buyFraction: 2 is outside the allowed range [0.02, 1]',
+    expect(() => buildPopulation(c, world, [{ family: 'herder', count: 1, params: { buyFraction: 2 } }], new Rng('p'), ['run', 'population'])).toThrow(
+      'run.population[0].params.buyFraction: 2 is outside the allowed range [0.02, 1]',
     );
   });
 

@@ -70,7 +70,7 @@ function yieldWorld(seed: string, riskAversion = 1) {
   return { sim, h, vs };
 }
 
-describe('allocation rule (agent-models §2 decision rule 1)', () => {
+describe('allocation rule (docs/agent-models.md §2 decision rule 1)', () => {
   it('T2.2: with a diagonal Σ and no binding constraint, w_i = c_K·μ_i/(γ₀·σ_i²) to 1e-9', () => {
     const rng = new Rng('t2.2');
     for (let trial = 0; trial < 50; trial++) {
@@ -202,7 +202,7 @@ function bribeWorld(seed: string, offer: Pick<BribeOffer, 'rate'> & Partial<Brib
   return { sim, netuid, vs, payer, board, run, holds };
 }
 
-describe('bribe contracts (agent-models §2 step 5, bribes.ts)', () => {
+describe('bribe contracts (docs/agent-models.md §2 step 5, bribes.ts)', () => {
   it('a validator stops honouring a payer that misses payments, refuses it for bribeDistrustDays, then trusts it again', () => {
     const grace = 3, distrustDays = 0.5; // 10 epochs
     const w = bribeWorld('unpaid', { rate: 0.01 }, { bribeGraceEpochs: grace, bribeDistrustDays: distrustDays });

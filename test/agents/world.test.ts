@@ -1,4 +1,4 @@
-// Launch genesis (agent-models §6) and the market history agents read.
+// Launch genesis (docs/agent-models.md §6) and the market history agents read.
 import { describe, expect, it } from 'vitest';
 import { History } from '../../src/agents/history.ts';
 import { ParamError } from '../../src/agents/params.ts';
@@ -38,7 +38,7 @@ describe('launch world (§6)', () => {
       expect(c.subnets.owner[n]).toBe(w.ownerColdkeys[n]);
       for (const hk of w.rootValidators) expect(c.uidOf(hk, n)).toBeGreaterThan(0);
       expect(c.subnets.nUids[n]).toBe(1 + 64 + DEFAULT_WORLD.minersPerSubnet);
-      expect(c.subnets.nUids[n]).toBe(256); // full at genesis, as on mainnet (agent-models §6)
+      expect(c.subnets.nUids[n]).toBe(256); // full at genesis, as on mainnet (docs/agent-models.md §6)
       expect(w.subnetQuality[n]).toBeGreaterThan(0);
       expect(w.subnetQuality[n]).toBeLessThan(1);
     }

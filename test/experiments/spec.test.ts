@@ -88,7 +88,7 @@ describe('parseSpec', () => {
     ['unknown rule set', 'ruleSet: launch-2025-02', 'ruleSet: launch', 'ruleSet', /launch-2025-02, flow-2025-11/],
     ['unknown family', 'noiseTrader: { count: 10 }', 'noiseTrder: { count: 10 }', 'population.noiseTrder', /unknown agent family/],
     ['agent parameter out of range', 'herding: 0.4 }', 'herding: 4 }', 'population.herder.params.herding', /outside the allowed range \[0, 1\]/],
-    ['world field out of range', 'subnets: 8,', 'subnets: 8.5,', 'world.subnets', /outside the allowed range/],
+    ['world field out of range', 'subnets: 8,', 'subnets: 8.5,', 'world.subnets', /not an integer; allowed range \[1, 4095\]/],
     ['unknown world field', 'subnets: 8,', 'subnetz: 8,', 'world.subnetz', /unknown field/],
     ['chain override out of range', 'replications: 2', 'replications: 2\nchain: { tempo: 0 }', 'chain.tempo', /\[1, 50400\]/],
     ['swept value out of range', 'baseLock: [1, 2]', 'baseLock: [1, 2]\n    chain.tempo: [360, -1]', 'sweep.parameters["chain.tempo"][1]', /\[1, 50400\]/],

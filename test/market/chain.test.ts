@@ -1,4 +1,4 @@
-// The coinbase, epoch distribution, schedules and registration (chain-rules §3, §4, §8).
+// The coinbase, epoch distribution, schedules and registration (docs/chain-rules.md §3, §4, §8).
 import { describe, expect, it } from 'vitest';
 import { networkLockCost } from '../../src/market/registration.ts';
 import { ROOT } from '../../src/market/types.ts';

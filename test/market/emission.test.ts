@@ -1,4 +1,4 @@
-// Golden vectors V6, V7, V11 (chain-rules §10) and the share formulas of §2.
+// Golden vectors V6, V7, V11 (docs/chain-rules.md §10) and the share formulas of §2.
 import { describe, expect, it } from 'vitest';
 import {
   blockEmissionFor, flowEmaStep, flowShares, movingPriceStep, priceShares, rootProportion, rootVoteShares,

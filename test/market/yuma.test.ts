@@ -1,4 +1,4 @@
-// Yuma consensus (src/market/yuma.ts) against the chain's own test vectors (chain-rules §10: V1, V4,
+// Yuma consensus (src/market/yuma.ts) against the chain's own test vectors (docs/chain-rules.md §10: V1, V4,
 // V5) and properties. Tolerances are the chain tests' own unless a comment says why not.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -159,7 +159,7 @@ describe('liquid alpha (run_epoch.rs alpha_sigmoid)', () => {
 
 // ---------------------------------------------------------------------------------------------
 // V1 epoch.rs test_bonds: original Yuma (Yuma3 off), BondsPenalty 65535, kappa 32767, n = 8.
-describe('V1 test_bonds (yuma2, chain-rules §10)', () => {
+describe('V1 test_bonds (yuma2, docs/chain-rules.md §10)', () => {
   const params: YumaParams = {
     yuma: 'yuma2',
     kappa: 32767 / U16,
@@ -275,7 +275,7 @@ describe('V1 test_bonds (yuma2, chain-rules §10)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-describe('epoch rules (chain-rules §7)', () => {
+describe('epoch rules (docs/chain-rules.md §7)', () => {
   const y3: YumaParams = { yuma: 'yuma3', kappa: 0.5, bondsMovingAverage: 0.9, bondsPenalty: 1, liquidAlpha: null, maxValidators: 2 };
 
   it('permits: top-k non-zero stake, lower index drops first among ties, the owner always', () => {

@@ -1,4 +1,4 @@
-// Replay files (shared/reference/yuma-replay.md): the chain's Yuma3 vectors (V2 and the other
+// Replay files (docs/epoch-file.md): the chain's Yuma3 vectors (V2 and the other
 // yuma_3 tests of pallets/subtensor/src/tests/epoch.rs, transcribed in test/vectors/), the replay
 // rules, validation errors, and the `epoch` command.
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';

@@ -29,7 +29,7 @@ describe('scenario 2: root to alpha migration', () => {
   });
   const byWeight = (tw: number) => points.find((p) => p.values['chain.taoWeight'] === tw)!;
 
-  it('the chain’s root proportion halves when alpha issued reaches tw × root stake, about 2 alpha a block per subnet (CR §3, §4.2)', () => {
+  it('the chain’s root proportion halves when alpha issued reaches tw × root stake, about 2 alpha a block per subnet (docs/chain-rules.md §3, §4.2)', () => {
     for (const tw of [0.09, 0.18, 0.36]) {
       // At launch alpha_in is capped at 1 while prices sit below tao_in, so alpha issuance grows by 2 a block.
       const expected = (tw * genesisRoot) / (2 * DAY);

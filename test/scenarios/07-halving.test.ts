@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/experiments/types.ts';
 import { networkColumn, reduceSpec, runSpec, type PointResult } from './reduce.ts';
 
-const HALVING_ISSUANCE = 10_500_000; // CR §1: block emission halves once this much TAO is issued
+const HALVING_ISSUANCE = 10_500_000; // docs/chain-rules.md §1: block emission halves once this much TAO is issued
 
 /** TAO issued per alpha issued (into pools and as emission) over sample window k−1..k, summed over subnets. */
 function taoPerAlpha(r: RunResult, k: number): number {

@@ -1,15 +1,16 @@
-// Aggregation across replications with arquero (stack-notes §4): per sweep point and sampled block
+// Aggregation across replications with arquero: per sweep point and sampled block
 // for the time series, per swept-parameter value for the runs table. Every statistic is the
 // replication distribution's mean, median and 5–95% quantiles (R-7 interpolation, arquero's
 // `op.quantile`); NaN/null values (an undefined metric) are left out, and `n` counts the valid ones.
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { BLOCKS_PER_DAY } from '../../market/types.ts';
 import { NETWORK_SERIES, type ParamValue } from '../types.ts';
 
 const { op } = aq;
 
-/** One step is one 12 s block (DESIGN.md "Time"): 86 400 / 12 blocks a day. */
-export const BLOCKS_PER_DAY = 7200;
+/** One step is one 12 s block (docs/architecture.md "Time"): 86 400 / 12 blocks a day. */
+export { BLOCKS_PER_DAY };
 /** Time charts keep at most this many sampled blocks per point (evenly thinned, last kept). */
 export const MAX_TIMES = 100;
 /** A numeric swept parameter with more distinct values than this (random/LHS designs) is binned. */

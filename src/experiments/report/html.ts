@@ -1,4 +1,4 @@
-// One self-contained HTML file that opens from disk with no network (stack-notes §3): Vega-Lite is
+// One self-contained HTML file that opens from disk with no network: Vega-Lite is
 // compiled to Vega in Node, so only vega.min.js (plus the CSP-safe expression interpreter) is
 // inlined. Reviewers open reports made from other people's specs, so every piece of text from a
 // spec or results is HTML-escaped, embedded JSON has `<`, `>` and `&` escaped, and a strict
@@ -71,7 +71,7 @@ let bundles: { vega: string; interpreter: string } | null = null;
 
 /**
  * The browser bundles. The subpaths are not in the packages' `exports`, so resolve the main entry and
- * use its folder (stack-notes §3). vega-interpreter ships only as ESM importing three helpers from
+ * use its folder. vega-interpreter ships only as ESM importing three helpers from
  * vega-util, which the vega bundle exposes on its global: rewrite it into a classic script.
  */
 export function browserBundles(): { vega: string; interpreter: string } {

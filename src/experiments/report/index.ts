@@ -37,7 +37,7 @@ export function compileChart(spec: TopLevelSpec): { vega: vega.Spec; warnings: s
   return { vega: out.spec, warnings };
 }
 
-/** Static SVG of a compiled chart, rendered in Node (stack-notes §3); runtime warnings collected. */
+/** Static SVG of a compiled chart, rendered in Node (@resvg/resvg-js); runtime warnings collected. */
 export async function chartSvg(spec: vega.Spec, warnings: string[] = []): Promise<string> {
   const view = new vega.View(vega.parse(spec), { renderer: 'none', logger: collectingLogger(warnings), logLevel: vega.Warn });
   try {
