@@ -76,7 +76,7 @@ describe('loadFidelity (run manifests record it)', () => {
     const { parseSpec } = await import('../../src/experiments/spec.ts');
     const { spec, hash } = parseSpec('name: t\ndescription: a question\nhorizon: 10\n');
     const m = buildManifest({
-      spec, specHash: hash, columns: {} as never, points: 1, runIds: [0], finished: new Map(), durations: new Map(), state: 'running',
+      spec, specHash: hash, columns: { params: [], metrics: [] }, points: 1, runIds: [0], finished: new Map(), durations: new Map(), state: 'running',
       timings: { startedAt: 'x' }, environment: { version: '0', node: 'v', platform: 'p' },
     });
     expect(m.ruleSet).toBe('launch-2025-02');
