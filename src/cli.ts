@@ -70,7 +70,13 @@ async function main(): Promise<number> {
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => set(await (await import('./experiments/agentsCommand.ts')).agentsCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents')
+    .command(
+      'metrics',
+      'List every metric the lab records (definition, unit, kind); docs/metrics.md is the same',
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => set((await import('./experiments/metricDictionary.ts')).metricsCommand(a)),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents, metrics')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -80,6 +80,8 @@ export const SUMMARY_METRICS = [
   'cartelRoi', 'honestRoi', 'cartelMinerIncentiveShare',
   'minerPayoutDispersion', 'minerSwitches',
   'validatorRootYield', 'validatorAlphaYield',
+  // Absolute levels beside the shares (a share can move by definition when taoWeight is swept).
+  'rootStakeTao', 'stakedAlpha', 'stakedAlphaValue', 'rootNetUnstakedTao',
   'rejectedActions', 'conservationError',
 ] as const;
 

@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding, MetricStat, Stat } from './aggregate.ts';
 import type { ReportModel } from './model.ts';
+import { FEW, tQuantile } from './effects.ts';
+import { METRICS, metricDef, withUnit } from '../metricDictionary.ts';
 
 export interface RenderedChart {
   id: string;
@@ -152,37 +154,69 @@ export function num(v: number | null | undefined): string {
   if (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) return v.toExponential(3);
   return String(Number(v.toPrecision(4)));
 }
-const band = (s: Stat) => `${num(s.mean)} <span class="meta">[${num(s.q05)}, ${num(s.q95)}]</span>`;
+const range = (s: Stat) => `${num(s.mean)} <span class="meta">[${num(s.q05)}, ${num(s.q95)}]</span>`;
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 60_000 ? `${num(v / 60_000)} min` : v >= 1000 ? `${num(v / 1000)} s` : `${num(v)} ms`);
 
 function findingsTable(findings: Finding[], metricOrder: string[]): string {
-  // Clear changes first, then, folded away, the metrics that did not clearly move:
-  // a reviewer reads what the sweep changed without scrolling past every metric the lab records.
-  const isSig = (f: Finding) => f.changeLo > 0 || f.changeHi < 0;
+  // Three tables, none folded away: changes whose interval excludes 0 with enough runs, the same with
+  // fewer than FEW runs per side (indicative only: the interval is wide), and the null results.
   const byParam = (a: Finding, b: Finding) => (a.param < b.param ? -1 : a.param > b.param ? 1 : 0);
   // Ordered by the size of the change relative to the metric's level, so a tiny but precise change of a
   // near-constant metric does not outrank a large one.
   const rel = (f: Finding) => Math.abs(f.change) / Math.max(Math.abs(f.low.mean), Math.abs(f.high.mean), 1e-12);
-  const sig = findings.filter(isSig).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
-  const rest = findings.filter((f) => !isSig(f)).sort((a, b) => byParam(a, b) || metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric));
+  const clear = findings.filter((f) => f.moved && !f.wide).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
+  const indicative = findings.filter((f) => f.moved && f.wide).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
+  const nulls = findings.filter((f) => !f.moved).sort((a, b) => byParam(a, b) || metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric));
+  const method = (f: Finding) => (f.method === 'paired-t' ? `paired t, ${f.n} pairs` : f.method === 'paired-bootstrap' ? `paired bootstrap, ${f.n} pairs` : f.method === 'welch-t' ? `Welch t, ${num(f.df)} df` : '–');
   const row = (f: Finding) =>
-    `<tr><td>${esc(f.param)}</td><td>${esc(f.metric)}</td><td>${esc(f.low.label)}: ${band(f.low)} <span class="meta">n=${f.low.n}</span></td>`
-    + `<td>${esc(f.high.label)}: ${band(f.high)} <span class="meta">n=${f.high.n}</span></td>`
-    + `<td class="num${isSig(f) ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td></tr>`;
-  const head = '<thead><tr><th>swept parameter</th><th>metric</th><th>at lowest value: mean [5%, 95%]</th><th>at highest value: mean [5%, 95%]</th><th>change of mean [90% interval]</th></tr></thead>';
-  const main = sig.length > 0
-    ? `<table>${head}<tbody>${sig.map(row).join('')}</tbody></table>`
-    : '<p>No summary metric changed clearly (90% interval excluding 0) across any swept parameter.</p>';
-  const folded = rest.length > 0
-    ? `<details><summary>${rest.length} metric × parameter pairs without a clear change</summary><table>${head}<tbody>${rest.map(row).join('')}</tbody></table></details>`
+    `<tr><td>${esc(f.param)}</td><td>${esc(withUnit(f.metric))}</td><td>${esc(f.low.label)}: ${range(f.low)} <span class="meta">n=${f.low.n}</span></td>`
+    + `<td>${esc(f.high.label)}: ${range(f.high)} <span class="meta">n=${f.high.n}</span></td>`
+    + `<td class="num${f.moved && !f.wide ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td><td class="meta">${esc(method(f))}</td></tr>`;
+  const head = '<thead><tr><th>swept parameter</th><th>metric (unit)</th><th>at lowest value: mean [5–95% range of runs]</th><th>at highest value: mean [5–95% range of runs]</th><th>change of mean [95% interval]</th><th>interval</th></tr></thead>';
+  const table = (list: Finding[]) => `<table>${head}<tbody>${list.map(row).join('')}</tbody></table>`;
+  const pairedAny = findings.some((f) => f.method.startsWith('paired'));
+  const fewest = Math.min(...findings.map((f) => f.n));
+  const main = clear.length > 0 ? `<h3>Changes (95% interval excludes 0)</h3>${table(clear)}`
+    : '<p>No summary metric changed with a 95% interval excluding 0 and at least '
+      + `${FEW} runs per side across any swept parameter.</p>`;
+  const ind = indicative.length > 0
+    ? `<h3>Indicative only (interval excludes 0, but fewer than ${FEW} runs per side)</h3>
+<p class="meta">With n runs the interval uses Student's t with n − 1 degrees of freedom (${num(tQuantile(0.975, 2))} for n = 3, against 1.96 for a normal approximation): it is wide, and a change that clears 0 on so few values is a lead to rerun with more replications, not a finding.</p>${table(indicative)}`
     : '';
-  return `${main}${folded}
-<p class="meta">Listed first: changes whose 90% interval excludes 0 (Welch normal approximation), the largest relative change first. Values pooled over the other swept parameters and replications.</p>`;
+  const nul = nulls.length > 0
+    ? `<h3>Did not move (95% interval includes 0)</h3><p class="meta">Null results are findings: these metrics did not change detectably between the lowest and highest swept value; the interval bounds how large a change the sweep could have missed.</p>${table(nulls)}`
+    : '';
+  return `${main}${ind}${nul}
+<p class="meta">Change = mean at the highest swept value − mean at the lowest, pooled over the other swept parameters. ${pairedAny
+    ? 'Under common random numbers the runs at the two values share their replication seeds: the interval is over the paired differences (t interval with n − 1 df below 30 pairs, seeded percentile bootstrap from 30).'
+    : 'Runs at the two values have independent seeds: Welch t interval (Welch–Satterthwaite df). Set commonRandomNumbers: true in the spec to pair them, which removes the noise the points share.'}
+ The bracket beside each mean is the 5–95% range of the runs (${Number.isFinite(fewest) ? `as few as ${fewest}` : 'few'} values), not an interval of the mean.</p>`;
 }
 
 function overallTable(stats: MetricStat[]): string {
-  const rows = stats.map((s) => `<tr><td>${esc(s.metric)}</td><td class="num">${num(s.mean)}</td><td class="num">${num(s.median)}</td><td class="num">[${num(s.q05)}, ${num(s.q95)}]</td><td class="num">${s.n}</td></tr>`);
-  return `<table><thead><tr><th>metric</th><th>mean</th><th>median</th><th>5–95%</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = stats.map((s) => {
+    const half = s.n >= 2 && Number.isFinite(s.sd) ? tQuantile(0.975, s.n - 1) * s.sd / Math.sqrt(s.n) : NaN;
+    return `<tr><td>${esc(withUnit(s.metric))}</td><td class="num">${num(s.mean)}</td><td class="num">[${num(s.mean - half)}, ${num(s.mean + half)}]</td><td class="num">${num(s.median)}</td><td class="num">[${num(s.q05)}, ${num(s.q95)}]</td><td class="num">${s.n}</td></tr>`;
+  });
+  return `<table><thead><tr><th>metric (unit)</th><th>mean</th><th>95% t interval of the mean</th><th>median</th><th>5–95% range of runs</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function missingNote(m: ReportModel): string {
+  if (m.missing.length === 0) return '';
+  const items = m.missing.map((x) => `<li><b>${esc(x.metric)}</b>: ${esc(x.meaning)} in ${x.runs} of ${x.of} runs${x.runs === x.of ? ' (all: no value to chart)' : ' (left out of its mean)'}</li>`);
+  return `<p>Missing values, by meaning:</p><ul>${items.join('')}</ul>`;
+}
+
+function glossary(m: ReportModel): string {
+  const shown = new Set([...m.metrics, ...m.missing.map((x) => x.metric)]);
+  const series = new Set(m.network.map((s) => s.metric));
+  const defs = METRICS.filter((d) => (d.scope === 'summary' && shown.has(d.name)) || (d.scope === 'network' && series.has(d.name)) || (d.scope === 'family' && d.name === 'roi' && m.families.length > 0) || (d.scope === 'subnet' && (d.name === 'price' || d.name === 'emissionShare') && m.subnets.length > 0));
+  const custom = m.metrics.filter((x) => !metricDef(x));
+  const rows = defs.map((d) => `<tr><td><code>${esc(d.name)}</code></td><td>${esc(d.scope)}</td><td>${esc(d.definition)}${d.missing ? ` <span class="meta">NaN: ${esc(d.missing)}.</span>` : ''}</td><td>${esc(d.unit)}</td><td>${esc(d.kind)}</td></tr>`);
+  const spec = m.manifest.spec as { metrics?: Record<string, unknown> } | undefined;
+  const customRows = custom.map((c) => `<tr><td><code>${esc(c)}</code></td><td>custom</td><td>${esc(String(spec?.metrics?.[c] ?? 'defined in the spec'))}</td><td>–</td><td>–</td></tr>`);
+  return `<table><thead><tr><th>metric</th><th>scope</th><th>definition</th><th>unit</th><th>kind</th></tr></thead><tbody>${[...rows, ...customRows].join('')}</tbody></table>
+<p class="meta">From the lab's metric dictionary (docs/metrics.md, <code>lab metrics</code>).</p>`;
 }
 
 function parametersSection(m: ReportModel): string {
@@ -251,6 +285,7 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], warnings: st
 ${banner}</header>
 <h2>Key findings</h2>
 ${findings}
+${missingNote(m)}
 ${m.constantMetrics.length > 0 ? `<p class="meta">Constant across all ok runs (left out of the curves): ${m.constantMetrics.map(esc).join(', ')}.</p>` : ''}
 ${m.diagnostics.length > 0 ? `<p class="meta">Diagnostics (${m.diagnostics.map((x) => esc(x.metric)).join(', ')}) are in the run record.</p>` : ''}
 <h2>Charts</h2>
@@ -259,6 +294,8 @@ ${chartHtml}
 ${parametersSection(m)}
 <h2>Run record</h2>
 ${recordSection(m)}
+<h2>Glossary</h2>
+${glossary(m)}
 ${notes.length > 0 ? `<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <p id="render-status" data-status="pending">Charts need JavaScript; the SVG figures beside this file show the same.</p>
 <script type="application/json" id="report-specs">${scriptJson(charts.map((c) => packSpec(c.vega)))}</script>

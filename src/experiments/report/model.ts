@@ -7,6 +7,7 @@ import {
   type FamilyStat, type Finding, type HeatRow, type MetricStat, type NetworkStat, type ResponseRow, type RunsData,
   type Stat, type SubnetStat,
 } from './aggregate.ts';
+import { metricDef } from '../metricDictionary.ts';
 import { parseCell, readManifest, readRunsTable, readSeries, type Manifest } from './load.ts';
 
 /** Time-series charts show at most this many sweep points (evenly spaced over the ok ones). */
@@ -54,6 +55,8 @@ export interface ReportModel {
   metrics: string[];
   /** Of those, metrics with a single value across all ok runs (left out of response curves). */
   constantMetrics: string[];
+  /** Metrics undefined (NaN) in some ok runs, with what that means (e.g. parity not reached): never dropped silently. */
+  missing: { metric: string; runs: number; of: number; meaning: string }[];
   /** DIAGNOSTICS over the ok runs: mean and maximum. */
   diagnostics: { metric: string; mean: number; max: number }[];
   points: PointInfo[];
@@ -131,13 +134,17 @@ export function buildModel(dir: string): ReportModel {
     return typeof v === 'number' ? v : NaN;
   })));
   const keepIdx = candidates.map((_, j) => j).filter((j) => allMetricValues[j].some(Number.isFinite));
+  const missingValues = candidates.map((metric, j) => ({ metric, runs: allMetricValues[j].filter((v) => !Number.isFinite(v)).length, of: okRows.length }))
+    .filter((x) => x.runs > 0)
+    .map((x) => ({ ...x, meaning: metricDef(x.metric, 'summary')?.missing ?? 'undefined in these runs' }));
   const metrics = keepIdx.map((j) => candidates[j]);
   const metricValues = keepIdx.map((j) => allMetricValues[j]);
   const constantMetrics = metrics.filter((_, j) => {
     const f = metricValues[j].filter(Number.isFinite);
     return f.every((v) => v === f[0]);
   });
-  const data: RunsData = { params, metrics, paramValues, metricValues };
+  const seeds = okRows.map((r) => (r.seed === undefined || r.seed === null ? '' : String(r.seed)));
+  const data: RunsData = { params, metrics, paramValues, metricValues, seeds };
   const overall = overallStats(data);
   const outcome = (m: string) => !constantMetrics.includes(m) && !DIAGNOSTICS.includes(m);
   const varying: RunsData = {
@@ -150,7 +157,7 @@ export function buildModel(dir: string): ReportModel {
     return { metric: d, mean: v.reduce((a, b) => a + b, 0) / v.length, max: Math.max(...v) };
   });
   const response = responseCurves(varying);
-  const findings = keyFindings(response);
+  const findings = keyFindings(response, varying);
   const swept = params.map((_, p) => p).filter((p) => groupByValue(paramValues[p]).groups.length >= 2);
   const pairs: [number, number][] = [];
   for (let a = 0; a < swept.length; a++) for (let b = a + 1; b < swept.length; b++) pairs.push([swept[a], swept[b]]);
@@ -194,7 +201,7 @@ export function buildModel(dir: string): ReportModel {
   if (withoutSeries > 0) notes.push(`${withoutSeries} ok run(s) of the charted points have no network series file.`);
 
   return {
-    manifest, params, allParams, metrics, constantMetrics, diagnostics, points, timePoints, network, subnets, families,
+    manifest, params, allParams, metrics, constantMetrics, missing: missingValues, diagnostics, points, timePoints, network, subnets, families,
     overall, response, findings, heat, record: runRecord(manifest, statusOf, pointOf, rows), notes,
   };
 }
