@@ -10,13 +10,14 @@ import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
 import { NETWORK_SERIES, SUMMARY_METRICS } from './types.ts';
 import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
 import { hashSpec } from './seeds.ts';
+import { checkSensitivityDesign, resolveDocumented } from './design.ts';
 import { BLOCKS_PER_DAY, PathError, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
 import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget, type Target } from './specChecks.ts';
 
 export { BLOCKS_PER_DAY, DURATION_HELP, PathError, type SweepValues } from './specSchema.ts';
 export type { Target } from './specChecks.ts';
 
-export type Design = 'grid' | 'random' | 'lhs';
+export type Design = 'grid' | 'random' | 'lhs' | 'morris' | 'sobol';
 
 export interface SweepParam {
   key: string; // a path (chain.x, world.x, population.f.p, population.f.count) or a bare variable name
@@ -48,7 +49,8 @@ export interface ExperimentSpec {
   population: PopulationSpec;
   metrics: Record<string, string>;
   derived: DerivedParam[];
-  sweep: { design: Design; n?: number; parameters: SweepParam[] };
+  /** n: points (random, lhs), trajectories (morris) or base rows (sobol); levels: Morris grid levels. */
+  sweep: { design: Design; n?: number; levels?: number; parameters: SweepParam[] };
 }
 
 export interface LoadedSpec {
@@ -104,8 +106,9 @@ const SpecSchema = strict({
   metrics: z.record(z.string(), z.string({ error: 'expected a mathjs expression (a string)' })).default({}),
   derived: z.record(z.string(), z.string({ error: 'expected a mathjs expression (a string)' })).default({}),
   sweep: strict({
-    design: z.enum(['grid', 'random', 'lhs'], { error: 'expected grid, random or lhs' }).default('grid'),
+    design: z.enum(['grid', 'random', 'lhs', 'morris', 'sobol'], { error: 'expected grid, random, lhs, morris or sobol' }).default('grid'),
     n: posInt.max(10_000_000, { error: 'expected a positive integer up to 10000000' }).optional(),
+    levels: posInt.max(64, { error: 'expected a positive integer up to 64' }).optional(),
     parameters: z.record(z.string(), SweepValuesSchema).default({}),
   }).default({ design: 'grid', parameters: {} }),
 });
@@ -175,14 +178,16 @@ function build(raw: Raw, file?: string): LoadedSpec {
   }
 
   const parameters: SweepParam[] = [];
-  for (const [key, values] of Object.entries(raw.sweep.parameters)) {
+  for (const [key, given] of Object.entries(raw.sweep.parameters)) {
     const at = ['sweep', 'parameters', key];
     const target = classifyPath(key, at, ruleSet, population);
+    const values = resolveDocumented(target, given, at, raw.sweep.design);
     checkSweepValues(target, values, at, ruleSet, chain, raw.sweep.design, world);
     parameters.push({ key, target, values, integer: isIntegerTarget(target) || (values.kind !== 'list' && values.integer) });
   }
   const design = raw.sweep.design;
   if (design !== 'grid' && raw.sweep.n === undefined) throw new PathError(['sweep', 'n'], `the ${design} design needs n, the number of points`);
+  checkSensitivityDesign(design, parameters, raw.sweep.levels);
   if (design === 'grid' && raw.sweep.n !== undefined) throw new PathError(['sweep', 'n'], 'a grid has as many points as its values multiply to; n is for random and lhs');
 
   // Derived parameters: evaluated in the order written, over swept and earlier derived values.
@@ -224,7 +229,7 @@ function build(raw: Raw, file?: string): LoadedSpec {
     population,
     metrics: raw.metrics,
     derived,
-    sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), parameters },
+    sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), ...(raw.sweep.levels !== undefined ? { levels: raw.sweep.levels } : {}), parameters },
   };
   const { points, runs } = checkPoints(spec);
   if (runs > 10_000_000) throw new PathError(['replications'], `${points} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);

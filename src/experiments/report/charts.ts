@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { FamilyStat, HeatRow, NetworkStat, ResponseRow, SubnetStat } from './aggregate.ts';
 import type { ReportModel } from './model.ts';
+import { MAX_SENSITIVITY_METRICS, type SensitivityRow } from './sensitivity.ts';
 
 export interface ChartDef {
   /** File-safe id (figures/<id>.svg); never derived from names in the results. */
@@ -237,6 +238,31 @@ export function heatmapChart(rows: HeatRow[], metricOrder: string[]): TopLevelSp
   } as TopLevelSpec;
 }
 
+/** Sensitivity ranking: one panel per metric, parameters ranked by mu* (Morris) or ST (Sobol). */
+export function sensitivityChart(rows: SensitivityRow[], metricOrder: string[]): TopLevelSpec {
+  const sobol = rows[0]?.design === 'sobol';
+  const [na, nb] = sobol ? ['S1 (first order)', 'ST (total)'] : ['mu* (mean |EE|)', 'sigma (sd of EE)'];
+  const data = rows.flatMap((r) => [
+    { metric: r.metric, mo: metricOrder.indexOf(r.metric), param: r.param, rank: r.rank, index: na, value: round(r.a), lo: round(r.aLo), hi: round(r.aHi), n: r.n },
+    { metric: r.metric, mo: metricOrder.indexOf(r.metric), param: r.param, rank: r.rank, index: nb, value: round(r.b), lo: round(r.bLo), hi: round(r.bHi), n: r.n },
+  ]);
+  const y = { field: 'param', type: 'nominal', title: null, sort: { field: 'rank', op: 'min' } } as const;
+  const color = { field: 'index', type: 'nominal', title: null, scale: { domain: [na, nb] } } as const;
+  const layer: object[] = [
+    { mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative', title: sobol ? 'index (fraction of variance)' : 'effect per swept span (metric unit)', axis: { tickCount: 4, labelOverlap: true } }, y, yOffset: { field: 'index' }, color, tooltip: [{ field: 'param' }, { field: 'index' }, { field: 'value' }, { field: 'lo' }, { field: 'hi' }, { field: 'n' }] } },
+  ];
+  if (sobol) layer.unshift({ mark: { type: 'rule' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, y, yOffset: { field: 'index' }, color } });
+  return {
+    $schema: SCHEMA,
+    data: { values: data },
+    facet: { field: 'metric', type: 'nominal', title: null, sort: { field: 'mo', op: 'min' } },
+    columns: 3,
+    spec: { width: 200, height: { step: 14 }, layer },
+    resolve: { scale: { x: 'independent' } },
+    config: LEGEND,
+  } as TopLevelSpec;
+}
+
 const CONCENTRATION = ['emissionGini', 'emissionHhi', 'emissionNakamoto'] as const;
 const MARKET = ['highQualityEmissionShare', 'taoInPools', 'sumPrices', 'priceDispersion', 'taoInflow', 'taoOutflow'] as const;
 
@@ -272,6 +298,17 @@ export function buildCharts(m: ReportModel): ChartDef[] {
   params.forEach((param, i) => {
     charts.push({ id: `response-${i + 1}`, title: `Response to ${param}`, caption: `Each summary metric against ${param}, pooled over the other swept parameters and replications: mean and 5–95% band across runs.`, spec: responseChart(m.response.filter((r) => r.param === param), param, order) });
   });
+  if (m.sensitivity.length > 0) {
+    const design = m.sensitivity[0]!.design;
+    const shownMetrics = [...new Set(m.sensitivity.map((r) => r.metric))].slice(0, MAX_SENSITIVITY_METRICS);
+    charts.push({
+      id: 'sensitivity', title: design === 'sobol' ? 'Sensitivity: Sobol indices' : 'Sensitivity: Morris elementary effects',
+      caption: design === 'sobol'
+        ? 'First-order (S1) and total (ST) Sobol indices per metric (Saltelli 2010 and Jansen estimators over the replication means), 95% bootstrap intervals over the base rows; parameters ranked by ST. ST − S1 is the share of variance from interactions.'
+        : 'Morris mu* (mean absolute elementary effect, per swept span of the parameter, in the metric\'s unit) and sigma (its sd: nonlinearity or interactions), over the replication means; parameters ranked by mu*.',
+      spec: sensitivityChart(m.sensitivity.filter((r) => shownMetrics.includes(r.metric)), order),
+    });
+  }
   const pairs = [...new Set(m.heat.map((r) => JSON.stringify([r.px, r.py])))].map((s) => JSON.parse(s) as [string, string]);
   pairs.forEach(([px, py], i) => {
     charts.push({ id: `heatmap-${i + 1}`, title: `${px} × ${py}`, caption: 'Mean of the metrics that respond most across the sweep, for each pair of values (each panel has its own colour scale).', spec: heatmapChart(m.heat.filter((r) => r.px === px && r.py === py), order) });

@@ -201,6 +201,22 @@ function overallTable(stats: MetricStat[]): string {
   return `<table><thead><tr><th>metric (unit)</th><th>mean</th><th>95% t interval of the mean</th><th>median</th><th>5–95% range of runs</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function sensitivitySection(m: ReportModel): string {
+  if (m.sensitivity.length === 0) return '';
+  const sobol = m.sensitivity[0]!.design === 'sobol';
+  const metrics = [...new Set(m.sensitivity.map((r) => r.metric))];
+  const cell = (r: (typeof m.sensitivity)[number]) => sobol
+    ? `${esc(r.param)}: ST ${num(r.b)} [${num(r.bLo)}, ${num(r.bHi)}], S1 ${num(r.a)} [${num(r.aLo)}, ${num(r.aHi)}]`
+    : `${esc(r.param)}: mu* ${num(r.a)}, sigma ${num(r.b)}`;
+  const rows = metrics.map((metric) => {
+    const ranked = m.sensitivity.filter((r) => r.metric === metric).sort((a, b) => a.rank - b.rank);
+    return `<tr><td>${esc(withUnit(metric))}</td><td>${ranked.map(cell).join('<br>')}</td><td class="num">${ranked[0]?.n ?? 0}</td></tr>`;
+  });
+  return `<h2>Sensitivity (${sobol ? 'Sobol' : 'Morris'})</h2>
+<p class="meta">${sobol ? 'Parameters ranked by total index ST (share of the metric\'s variance the parameter drives, interactions included), 95% bootstrap intervals; n = base rows.' : 'Parameters ranked by mu*, the mean absolute elementary effect per swept span; sigma large against mu* means nonlinearity or interactions; n = elementary effects.'} Indices use the mean over replications at each design point.</p>
+<table><thead><tr><th>metric (unit)</th><th>parameters, most influential first</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function missingNote(m: ReportModel): string {
   if (m.missing.length === 0) return '';
   const items = m.missing.map((x) => `<li><b>${esc(x.metric)}</b>: ${esc(x.meaning)} in ${x.runs} of ${x.of} runs${x.runs === x.of ? ' (all: no value to chart)' : ' (left out of its mean)'}</li>`);
@@ -288,6 +304,7 @@ ${findings}
 ${missingNote(m)}
 ${m.constantMetrics.length > 0 ? `<p class="meta">Constant across all ok runs (left out of the curves): ${m.constantMetrics.map(esc).join(', ')}.</p>` : ''}
 ${m.diagnostics.length > 0 ? `<p class="meta">Diagnostics (${m.diagnostics.map((x) => esc(x.metric)).join(', ')}) are in the run record.</p>` : ''}
+${sensitivitySection(m)}
 <h2>Charts</h2>
 ${chartHtml}
 <h2>Parameters</h2>

@@ -8,6 +8,7 @@ import {
   type Stat, type SubnetStat,
 } from './aggregate.ts';
 import { metricDef } from '../metricDictionary.ts';
+import { pointMeans, sensitivityRows, type SensitivityRow } from './sensitivity.ts';
 import { parseCell, readManifest, readRunsTable, readSeries, type Manifest } from './load.ts';
 
 /** Time-series charts show at most this many sweep points (evenly spaced over the ok ones). */
@@ -68,6 +69,8 @@ export interface ReportModel {
   response: ResponseRow[];
   findings: Finding[];
   heat: HeatRow[];
+  /** Morris or Sobol indices per (metric, param) for sensitivity designs; empty otherwise. */
+  sensitivity: SensitivityRow[];
   record: RunRecord;
   /** Things a reader should know (missing files, runs without series); shown in the report. */
   notes: string[];
@@ -166,6 +169,15 @@ export function buildModel(dir: string): ReportModel {
   const heatMetrics = [...effectOf.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_HEAT_METRICS).map(([m]) => m);
   const heat = heatmaps(varying, pairs.slice(0, MAX_HEAT_PAIRS), heatMetrics);
 
+  const designKind = (manifest.design ?? '').split(':')[0]!.trim();
+  let sensitivity: SensitivityRow[] = [];
+  if (designKind === 'morris' || designKind === 'sobol') {
+    const nPoints = Math.max(-1, ...pointOf.values()) + 1;
+    const okPoint = okRows.map((r) => pointOf.get(Number(r.run)) ?? -1);
+    const pv = Array.from({ length: nPoints }, (_, pt) => valuesOfPoint.get(pt) ?? {});
+    sensitivity = sensitivityRows(designKind, params, pv, varying.metrics, pointMeans(nPoints, okPoint, varying.metricValues));
+  }
+
   // Points: every point the manifest or the runs table knows, labelled by its swept values.
   const pointIds = [...new Set([...pointOf.values()])].sort((a, b) => a - b);
   const short = shortNames(params);
@@ -202,7 +214,7 @@ export function buildModel(dir: string): ReportModel {
 
   return {
     manifest, params, allParams, metrics, constantMetrics, missing: missingValues, diagnostics, points, timePoints, network, subnets, families,
-    overall, response, findings, heat, record: runRecord(manifest, statusOf, pointOf, rows), notes,
+    overall, response, findings, heat, sensitivity, record: runRecord(manifest, statusOf, pointOf, rows), notes,
   };
 }
 
