@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import * as pq from 'parquet-wasm';
+import { seriesCsv, seriesCsvName } from './seriesCsv.ts';
 import { SERIES_KINDS, seriesFileName, type ParamValue, type RunResult, type SeriesKind } from './types.ts';
 
 export const FIXED_COLUMNS = ['run', 'point', 'replication', 'seed', 'status', 'error'] as const;
@@ -255,6 +256,7 @@ export function writeSeries(dir: string, r: RunResult): void {
     const cols = seriesColumns(kind, r);
     if (!cols) continue;
     writeFileAtomic(join(dir, 'series', kind, seriesFileName(r.run)), aq.toArrowIPC(aq.table(cols), { format: 'file' }));
+    writeFileAtomic(join(dir, 'series', kind, seriesCsvName(r.run)), seriesCsv(cols)); // long-format CSV (seriesCsv.ts)
   }
 }
 

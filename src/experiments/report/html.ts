@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Finding, MetricStat, Stat } from './aggregate.ts';
 import type { ReportModel } from './model.ts';
 import { FEW, tQuantile } from './effects.ts';
+import { modelNotes, readFidelity } from './modelNotes.ts';
 import { METRICS, metricDef, withUnit } from '../metricDictionary.ts';
 
 export interface RenderedChart {
@@ -189,7 +190,7 @@ function findingsTable(findings: Finding[], metricOrder: string[]): string {
   return `${main}${ind}${nul}
 <p class="meta">Change = mean at the highest swept value − mean at the lowest, pooled over the other swept parameters. ${pairedAny
     ? 'Under common random numbers the runs at the two values share their replication seeds: the interval is over the paired differences (t interval with n − 1 df below 30 pairs, seeded percentile bootstrap from 30).'
-    : 'Runs at the two values have independent seeds: Welch t interval (Welch–Satterthwaite df). Set commonRandomNumbers: true in the spec to pair them, which removes the noise the points share.'}
+    : 'Runs at the two values are not paired (independent seeds, or other swept values differ between them): Welch t interval (Welch–Satterthwaite df). A grid with commonRandomNumbers: true pairs them, which removes the noise the points share.'}
  The bracket beside each mean is the 5–95% range of the runs (${Number.isFinite(fewest) ? `as few as ${fewest}` : 'few'} values), not an interval of the mean.</p>`;
 }
 
@@ -247,6 +248,21 @@ function parametersSection(m: ReportModel): string {
 <details><summary>Sweep points (${m.points.length})</summary><table><thead><tr><th>point</th>${m.allParams.map((p) => `<th>${esc(p)}</th>`).join('')}<th>ok runs</th><th>failed</th></tr></thead><tbody>${pts.join('')}</tbody></table>${m.points.length > MAX_POINT_ROWS ? `<p class="meta">First ${MAX_POINT_ROWS} of ${m.points.length} points.</p>` : ''}</details>`;
 }
 
+/** Model notes and assumptions that apply to this run (rule sets, families) and the chain-fidelity figure. */
+function notesSection(m: ReportModel): string {
+  const spec = m.manifest.spec as { population?: Record<string, unknown> } | undefined;
+  const families = spec?.population && typeof spec.population === 'object' ? Object.keys(spec.population) : [];
+  const swept = m.points.map((p) => p.values.ruleSet).filter((v): v is string => typeof v === 'string');
+  const ruleSets = [...new Set(swept.length > 0 ? swept : [m.manifest.ruleSet ?? ''])].filter(Boolean);
+  const notes = modelNotes(ruleSets, families);
+  const f = readFidelity();
+  const fidelity = f
+    ? `<p>Chain fidelity: ${f.passed} of ${f.total} replayed chain vectors pass${Object.keys(f.ruleSets).length > 0 ? ` (${Object.entries(f.ruleSets).map(([r, v]) => `${esc(r)}: ${v.passed}/${v.vectors}`).join(', ')})` : ''}.</p>`
+    : '';
+  return `<h3>Model notes and assumptions</h3>${fidelity}<p class="meta">Where the lab simplifies the chain (rule set ${ruleSets.map(esc).join(', ') || '–'}):</p><ul>${notes.chain.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
+    + (notes.families.length > 0 ? `<p class="meta">Agent families in this population and their key assumptions:</p><ul>${notes.families.map(([fam, n]) => `<li><b>${esc(fam)}</b>: ${esc(n)}</li>`).join('')}</ul>` : '');
+}
+
 function recordSection(m: ReportModel): string {
   const { manifest: mf, record: r } = m;
   const status = Object.entries(r.byStatus).map(([s, n]) => `${esc(s)}: ${n}`).join(', ') || 'no runs recorded';
@@ -263,7 +279,7 @@ function recordSection(m: ReportModel): string {
   const failures = r.failures.length === 0 ? '<p>No failed runs.</p>'
     : `<h3>Runs that did not finish ok</h3><table><thead><tr><th>run</th><th>point</th><th>replication</th><th>seed</th><th>status</th><th>error</th></tr></thead><tbody>${r.failures.map((f) => `<tr><td class="num">${f.run}</td><td class="num">${f.point}</td><td class="num">${f.replication}</td><td>${esc(f.seed)}</td><td>${esc(f.status)}</td><td><code>${esc(f.error)}</code></td></tr>`).join('')}</tbody></table>${r.failuresNotListed > 0 ? `<p class="meta">…and ${r.failuresNotListed} more (see manifest.json).</p>` : ''}`;
   const spec = mf.spec === undefined ? '<p>The manifest holds no spec.</p>' : `<details><summary>Spec (as run)</summary><pre>${esc(JSON.stringify(mf.spec, null, 2))}</pre></details>`;
-  return `<table><tbody>${fields.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>${failures}${spec}`;
+  return `<table><tbody>${fields.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>${notesSection(m)}${failures}${spec}`;
 }
 
 export function renderHtml(m: ReportModel, charts: RenderedChart[], warnings: string[]): string {
@@ -299,12 +315,13 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], warnings: st
 <p class="question">${esc(mf.description ?? 'The spec gives no description.')}</p>
 <p class="meta">spec ${esc(mf.specHash ?? '–')} · rule set ${esc(mf.ruleSet ?? '–')} · ${m.record.total} runs · ${m.points.length} sweep points · version ${esc(mf.version ?? '–')} · commit ${esc(mf.commit ?? '–')}</p>
 ${banner}</header>
+${sensitivitySection(m)}
 <h2>Key findings</h2>
+${m.sensitivity.length > 0 ? '<p class="meta">A sensitivity design varies every parameter at once: the lowest-vs-highest comparisons below pool over the others and are a rough guide; the indices above are the design\'s answer.</p>' : ''}
 ${findings}
 ${missingNote(m)}
 ${m.constantMetrics.length > 0 ? `<p class="meta">Constant across all ok runs (left out of the curves): ${m.constantMetrics.map(esc).join(', ')}.</p>` : ''}
 ${m.diagnostics.length > 0 ? `<p class="meta">Diagnostics (${m.diagnostics.map((x) => esc(x.metric)).join(', ')}) are in the run record.</p>` : ''}
-${sensitivitySection(m)}
 <h2>Charts</h2>
 ${chartHtml}
 <h2>Parameters</h2>

@@ -8,6 +8,7 @@ import {
   type Stat, type SubnetStat,
 } from './aggregate.ts';
 import { metricDef } from '../metricDictionary.ts';
+import { aggregateTopShares, type TopShareStat } from './topShares.ts';
 import { pointMeans, sensitivityRows, type SensitivityRow } from './sensitivity.ts';
 import { parseCell, readManifest, readRunsTable, readSeries, type Manifest } from './load.ts';
 
@@ -64,6 +65,8 @@ export interface ReportModel {
   timePoints: number[];
   network: NetworkStat[];
   subnets: SubnetStat[];
+  /** Emission share of the top 1/5/10 subnets over time, per charted point. */
+  topShares: TopShareStat[];
   families: FamilyStat[];
   overall: MetricStat[];
   response: ResponseRow[];
@@ -199,6 +202,7 @@ export function buildModel(dir: string): ReportModel {
   const timePoints = spread(points.filter((p) => p.ok > 0), MAX_TIME_POINTS).map((p) => p.point);
   const network: NetworkStat[] = [];
   const subnets: SubnetStat[] = [];
+  const topShares: TopShareStat[] = [];
   const families: FamilyStat[] = [];
   let withoutSeries = 0;
   for (const p of points.filter((q) => timePoints.includes(q.point))) {
@@ -207,13 +211,15 @@ export function buildModel(dir: string): ReportModel {
     const net = load('network');
     withoutSeries += p.okRuns.length - net.length;
     network.push(...aggregateNetwork(p.point, net));
-    subnets.push(...aggregateSubnets(p.point, load('subnets'), TOP_SUBNETS));
+    const subTables = load('subnets');
+    subnets.push(...aggregateSubnets(p.point, subTables, TOP_SUBNETS));
+    topShares.push(...aggregateTopShares(p.point, subTables));
     families.push(...aggregateFamilies(p.point, load('families')));
   }
   if (withoutSeries > 0) notes.push(`${withoutSeries} ok run(s) of the charted points have no network series file.`);
 
   return {
-    manifest, params, allParams, metrics, constantMetrics, missing: missingValues, diagnostics, points, timePoints, network, subnets, families,
+    manifest, params, allParams, metrics, constantMetrics, missing: missingValues, diagnostics, points, timePoints, network, subnets, topShares, families,
     overall, response, findings, heat, sensitivity, record: runRecord(manifest, statusOf, pointOf, rows), notes,
   };
 }
