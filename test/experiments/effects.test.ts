@@ -56,6 +56,11 @@ group('paired effect under common random numbers', () => {
     expect([u.changeLo, u.changeHi]).toEqual([w.lo, w.hi]);
     // The unpaired interval is far wider: the seeds' common variation is not removed.
     expect(u.changeHi - u.changeLo).toBeGreaterThan(5 * (f.changeHi - f.changeLo));
+    // A run that failed (NaN) loses only its pair: 3 pairs remain, d = 1, 2, 3 → mean 2, s = 1, t_{0.975,2} = 4.3027.
+    const holed = { ...data, metricValues: [Float64Array.from([...low, 11, 22, 33, NaN])] };
+    const [h] = keyFindings(responseCurves(holed), holed);
+    expect([h.method, h.n, h.change]).toEqual(['paired-t', 3, 2]);
+    expect(h.changeHi).toBeCloseTo(2 + 4.302653 / Math.sqrt(3), 5);
   });
 
   it('Welch: the Welch–Satterthwaite df by hand', () => {

@@ -352,8 +352,8 @@ function endEffect(data: RunsData, p: number, j: number, keys: Int32Array, lo: n
       const l = lowByKey.get(pairKey(i));
       if (l !== undefined) diffs.push(y[i] - l);
     }
-    // Paired only when every run has its partner (CRN sweeps); a few chance matches are not a design.
-    if (diffs.length >= 2 && diffs.length === Math.min(lows.length, highs.length)) {
+    // Paired when the design pairs them (CRN: most runs have their partner; a failed run loses only its pair).
+    if (diffs.length >= 2 && 2 * diffs.length >= Math.min(lows.length, highs.length)) {
       return pairedEffect(diffs, `report/effect/${data.params[p]}/${data.metrics[j]}`);
     }
   }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding, MetricStat, Stat } from './aggregate.ts';
 import type { ReportModel } from './model.ts';
-import { FEW, tQuantile } from './effects.ts';
+import { FEW, describeMethod, tQuantile } from './effects.ts';
 import { modelNotes, readFidelity } from './modelNotes.ts';
 import { METRICS, metricDef, withUnit } from '../metricDictionary.ts';
 
@@ -172,7 +172,7 @@ function findingsTable(findings: Finding[], metricOrder: string[]): string {
   const row = (f: Finding) =>
     `<tr><td>${esc(f.param)}</td><td>${esc(withUnit(f.metric))}</td><td>${esc(f.low.label)}: ${range(f.low)} <span class="meta">n=${f.low.n}</span></td>`
     + `<td>${esc(f.high.label)}: ${range(f.high)} <span class="meta">n=${f.high.n}</span></td>`
-    + `<td class="num${f.moved && !f.wide ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td><td class="meta">${esc(method(f))}</td></tr>`;
+    + `<td class="num${f.moved && !f.wide ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td><td class="meta" title="${esc(describeMethod({ change: f.change, lo: f.changeLo, hi: f.changeHi, n: f.n, df: f.df, method: f.method }))}">${esc(method(f))}</td></tr>`;
   const head = '<thead><tr><th>swept parameter</th><th>metric (unit)</th><th>at lowest value: mean [5–95% range of runs]</th><th>at highest value: mean [5–95% range of runs]</th><th>change of mean [95% interval]</th><th>interval</th></tr></thead>';
   const table = (list: Finding[]) => `<table>${head}<tbody>${list.map(row).join('')}</tbody></table>`;
   const pairedAny = findings.some((f) => f.method.startsWith('paired'));
