@@ -5,7 +5,7 @@
 //    and sigma = sd of EE (nonlinearity or interactions).
 //  - Sobol (variance-based; Saltelli et al. 2010): N base rows of a Sobol low-discrepancy sequence in
 //    2k dimensions give matrices A and B; the design runs A, B and the k matrices AB_j (A with column j
-//    from B). First-order S1_j = mean(f(B)(f(AB_j) − f(A))) / V (Saltelli 2010), total ST_j =
+//    from B). First-order S1_j = mean((f(B) − f̄)(f(AB_j) − f(A))) / V (Saltelli 2010, centred), total ST_j =
 //    mean((f(A) − f(AB_j))²) / (2V) (Jansen 1999), V the variance of f over A and B; intervals are a
 //    percentile bootstrap over the N rows from a seeded stream.
 import { Rng } from '../agents/rng.ts';
@@ -159,7 +159,9 @@ function sobolEstimate(yA: Float64Array, yB: Float64Array, yAB: Float64Array, ro
   for (let r = 0; r < n; r++) {
     const i = rows[r]!;
     v += (yA[i]! - mean) ** 2 + (yB[i]! - mean) ** 2;
-    s1 += yB[i]! * (yAB[i]! - yA[i]!);
+    // f(B) centred on the sample mean (as SALib does): the same estimator in expectation, but not blown
+    // up by a metric whose level is large against its variance (a share near 1 that moves by 1e-4).
+    s1 += (yB[i]! - mean) * (yAB[i]! - yA[i]!);
     st += (yA[i]! - yAB[i]!) ** 2;
   }
   v /= 2 * n - 1;

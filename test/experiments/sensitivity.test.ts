@@ -48,6 +48,16 @@ group('Sobol indices on the Ishigami function', () => {
     });
     expect(sobolIndices(y, 3, 'ishigami')).toEqual(idx); // seeded bootstrap
   });
+
+  it('indices do not depend on the level of the output (a share near 1 that moves by 1e-4)', () => {
+    const y = Float64Array.from(saltelliUnit(256, 3), f);
+    const a = sobolIndices(y, 3, 's', 50);
+    const b = sobolIndices(y.map((v) => 1e4 + v), 3, 's', 50);
+    a.forEach((s, j) => {
+      expect(b[j].s1).toBeCloseTo(s.s1, 6);
+      expect(b[j].st).toBeCloseTo(s.st, 6);
+    });
+  });
 });
 
 group('Morris elementary effects', () => {
