@@ -75,7 +75,7 @@ export function writeFixture(opts: FixtureOptions = {}): string {
     }
   }
   const params = opts.hostile ? [herdingParam, weightParam, 'label'] : [herdingParam, weightParam];
-  const spec = { name: 'fixture', description: opts.hostile ? `Does herding matter? ${HOSTILE}` : 'Does herding concentrate emission?', metrics: { myMetric: 'herding * taoWeight' }, sweep: { grid: params } };
+  const spec = { name: 'fixture', description: opts.hostile ? `Does herding matter? ${HOSTILE}` : 'Does herding concentrate emission?', metrics: { myMetric: 'herding * taoWeight' }, population: [{ family: 'herder', count: 10 }, { family: 'cartel', count: 2 }], sweep: { grid: params } };
   const columns = {
     params: params.map((name) => ({ name, type: name === 'label' ? 'string' : 'number' })),
     metrics: [...SUMMARY_METRICS, 'myMetric'],

@@ -196,6 +196,12 @@ group('writeReport', () => {
       expect(glossary).toContain(`<td><code>${name}</code></td><td>${d.scope}</td><td>${esc(d.definition)}`);
       expect(glossary).toContain(`<td>${esc(d.unit)}</td><td>${d.kind}</td>`);
     }
+    // The run record carries the model notes for the rule set run and the families in the population.
+    expect(html).toContain('<h3>Model notes and assumptions</h3>');
+    expect(html).toContain('current-2026-06: Owner-hotkey incentive burn');
+    expect(html).toContain('<li><b>herder</b>: Retail herders');
+    expect(html).toContain('<li><b>cartel</b>: Colluding owners');
+    expect(html).not.toContain('<li><b>miner</b>');
     // A metric undefined in every run is named with its meaning, not dropped.
     expect(html).toContain('<b>daysToAlphaParity</b>: parity not reached within the horizon in 17 of 17 runs');
   });

@@ -250,8 +250,11 @@ function parametersSection(m: ReportModel): string {
 
 /** Model notes and assumptions that apply to this run (rule sets, families) and the chain-fidelity figure. */
 function notesSection(m: ReportModel): string {
-  const spec = m.manifest.spec as { population?: Record<string, unknown> } | undefined;
-  const families = spec?.population && typeof spec.population === 'object' ? Object.keys(spec.population) : [];
+  // The manifest holds the normalized spec (population as a list of { family, count }); a raw map is read too.
+  const pop = (m.manifest.spec as { population?: unknown } | undefined)?.population;
+  const families = Array.isArray(pop)
+    ? pop.map((e) => (e && typeof e === 'object' ? String((e as { family?: unknown }).family ?? '') : '')).filter(Boolean)
+    : pop && typeof pop === 'object' ? Object.keys(pop) : [];
   const swept = m.points.map((p) => p.values.ruleSet).filter((v): v is string => typeof v === 'string');
   const ruleSets = [...new Set(swept.length > 0 ? swept : [m.manifest.ruleSet ?? ''])].filter(Boolean);
   const notes = modelNotes(ruleSets, families);

@@ -28,9 +28,9 @@ const BY_FAMILY: Record<string, string> = {
   yieldValidator: 'Yield-maximising validators: estimate each position\'s yield from recent dividends net of dilution and slippage, allocate by fractional Kelly inside a no-trade band; weights honest, copied or bribed.',
   cartel: 'Colluding owners: own subnets and run unlinked validator and miner keys; strategies S1–S6 (self-stake pump, bribes, captured weights above kappa, wash trades, cross-staking ring, selling the owner cut).',
   miner: 'Payout-chasing miners: move UID slots to the subnet paying most per UID net of the registration burn, inside a sunk-cost hysteresis band; sell earned alpha.',
-  passiveStaker: 'Passive root stakers: stake on root at genesis and hold (the honest counterfactual).',
-  emissionSeller: 'Emission sellers: sell the alpha they earn (launch-era structural selling).',
-  noiseTrader: 'Zero-intelligence noise traders: random stakes and unstakes of random size on random subnets; they carry no information.',
+  passiveStaker: 'Passive root stakers: stake on root at genesis with a validator picked by stake (preferential attachment), and only re-delegate or exit at low rates.',
+  emissionSeller: 'Emission sellers: a genesis owner, miner or root validator selling a fixed fraction of the alpha it receives in TWAP chunks (launch-era structural selling).',
+  noiseTrader: 'Zero-intelligence noise traders: Poisson trades of lognormal size on random subnets, buy or sell at even odds, never conditioning on prices; a sell is capped by what they hold, so they end up net buyers of alpha.',
 };
 
 export interface Fidelity {
