@@ -183,7 +183,7 @@ export function subnetPriceChart(stats: SubnetStat[], label: Map<number, string>
 export function familyRoiChart(stats: FamilyStat[], label: Map<number, string>): TopLevelSpec {
   const rows = stats.map((s) => ({ family: s.family, point: label.get(s.point) ?? `point ${s.point}`, mean: round(s.mean), median: round(s.median), q05: round(s.q05), q95: round(s.q95), n: s.n }));
   const color = { field: 'point', type: 'nominal', title: 'sweep point', scale: { domain: [...new Set(rows.map((r) => r.point))] } } as const;
-  const x = { field: 'family', type: 'nominal', title: 'agent family', axis: { labelAngle: -30, labelLimit: 200 } } as const;
+  const x = { field: 'family', type: 'nominal', title: 'agent family', axis: { labelAngle: -40, labelLimit: 200, labelOverlap: false } } as const;
   return {
     $schema: SCHEMA,
     data: { values: rows },
