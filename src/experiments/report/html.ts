@@ -191,7 +191,7 @@ function findingsTable(findings: Finding[], metricOrder: string[]): string {
 <p class="meta">Change = mean at the highest swept value − mean at the lowest, pooled over the other swept parameters. ${pairedAny
     ? 'Under common random numbers the runs at the two values share their replication seeds: the interval is over the paired differences (t interval with n − 1 df below 30 pairs, seeded percentile bootstrap from 30).'
     : 'Runs at the two values are not paired (independent seeds, or other swept values differ between them): Welch t interval (Welch–Satterthwaite df). A grid with commonRandomNumbers: true pairs them, which removes the noise the points share.'}
- The bracket beside each mean is the 5–95% range of the runs (${Number.isFinite(fewest) ? `as few as ${fewest}` : 'few'} values), not an interval of the mean.</p>`;
+ The bracket beside each mean is the 5–95% range of the runs (${Number.isFinite(fewest) ? `as few as ${fewest}` : 'few'} values), not an interval of the mean.${fewest < FEW ? ` With fewer than ${FEW} runs a side every interval here is wide (Student's t with few degrees of freedom), so "did not move" means "no change this sweep can detect", not "no effect": add replications, or pair them with commonRandomNumbers.` : ''}</p>`;
 }
 
 function overallTable(stats: MetricStat[]): string {
