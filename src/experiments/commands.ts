@@ -13,6 +13,14 @@ import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
 import { EXPERIMENTS_DIR, knownScenarios, resolveSpecFile } from './scenarios.ts';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.ts';
 import { BLOCKS_PER_DAY } from './specSchema.ts';
+import { metricDef } from './metricDictionary.ts';
+
+/** A summary value with its unit from the metric dictionary; NaN says what it means (e.g. "not reached"). */
+function summaryCell(name: string, v: number): string {
+  const d = metricDef(name, 'summary');
+  if (!Number.isFinite(v)) return d?.missing ? `NaN (${d.missing})` : String(v);
+  return `${Number(v.toPrecision(6))}${d && d.unit !== '1' && d.unit !== '–' ? ` ${d.unit}` : ''}`;
+}
 
 export interface RunArgs {
   spec: string;
@@ -188,7 +196,7 @@ export async function simulateCommand(a: SimulateArgs): Promise<number> {
     for (const [k, v] of Object.entries(r.params)) out(`  ${k} = ${v}`);
     if (r.error) out(`  error: ${r.error}`);
     const w = Math.max(...Object.keys(r.summary).map((k) => k.length));
-    for (const [k, v] of Object.entries(r.summary)) out(`${k.padEnd(w)}  ${Number.isFinite(v) ? Number(v.toPrecision(6)) : v}`);
+    for (const [k, v] of Object.entries(r.summary)) out(`${k.padEnd(w)}  ${summaryCell(k, v)}`);
   }
   return r.status === 'ok' ? 0 : 1;
 }
