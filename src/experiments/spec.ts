@@ -127,6 +127,7 @@ function build(raw: Raw, file?: string): LoadedSpec {
   }
   const design = raw.sweep.design;
   if (design !== 'grid' && raw.sweep.n === undefined) throw new ParamError(['sweep', 'n'], `the ${design} design needs n, the number of points`);
+  checkSensitivityDesign(design, parameters, raw.sweep.levels);
   if (design === 'grid' && raw.sweep.n !== undefined) throw new ParamError(['sweep', 'n'], 'a grid has as many points as its values multiply to; n is for random and lhs');
 
   // Derived parameters: evaluated in the order written, over swept and earlier derived values.
