@@ -141,4 +141,5 @@ export interface WorldSpec {
   qualityAlpha: number; // subnet latent quality ~ Beta(a, b)
   qualityBeta: number;
   minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
+  genesisShareSigma: number; // genesis moving prices = pre-dTAO emission shares ∝ exp(σ·N(0,1)); 0 = equal (errata E1)
 }

@@ -7,6 +7,16 @@ import { ParamError } from './params.ts';
 import type { Rng } from './rng.ts';
 import type { World, WorldSpec } from './types.ts';
 
+/**
+ * Launch genesis moving prices (docs/chain-rules.md §2.3, errata E1; migrate_rao.rs set each subnet's
+ * SubnetMovingPrice to its pre-dTAO root-vote emission share, summing to 1). The lab draws the shares as
+ * lognormal weights exp(σ·Z), normalised, from the stream 'genesis-shares'. σ = 1.1 gives 64 subnets a mean
+ * top-10 share of 52% and a top-1 share of ~12%: the top-10 share observed in 2025 (docs/observed.md L8,
+ * ~52%) while launch emission was still anchored to the root vote; commentary-grade, so treat it as a band
+ * (σ 0.9–1.4 spans top-10 shares of 45–63%). σ = 0 gives every subnet 1/n.
+ */
+export const GENESIS_SHARE_SIGMA = 1.1;
+
 /** agent-models §6 launch defaults. */
 export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   subnets: 64, // CR §6.4 migrate_rao: 64 subnets, 1 TAO / 1 alpha each
@@ -19,6 +29,7 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   qualityAlpha: 2,
   qualityBeta: 2,
   minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
+  genesisShareSigma: GENESIS_SHARE_SIGMA,
 });
 
 /** [min, max, integer] per WorldSpec field. */
@@ -33,6 +44,7 @@ const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> 
   qualityAlpha: [0.01, 100, false],
   qualityBeta: [0.01, 100, false],
   minersPerSubnet: [0, 4096, true],
+  genesisShareSigma: [0, 5, false],
 };
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
@@ -135,6 +147,8 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
     netuids.push(netuid);
   }
 
+  setGenesisMovingPrices(chain, netuids, spec.genesisShareSigma, rng.fork('genesis-shares'));
+
   // Root validators, largest first; 10% (drawn) at half the default take.
   const nv = spec.rootValidators;
   const lowTake = new Uint8Array(nv);
@@ -189,6 +203,20 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
     minerColdkeys, minerHotkeys, minerNetuids, inertColdkey, uidQuality, uidQualityHotkey, isRootValidator,
     claimed: new Set<number>(),
   };
+}
+
+/** Genesis moving prices = pre-dTAO emission shares ∝ exp(σ·Z), Z ~ N(0, 1), summing to 1 (errata E1). */
+export function genesisShares(n: number, sigma: number, rng: Rng): Float64Array {
+  const w = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += w[k] = sigma > 0 ? Math.exp(sigma * rng.normal()) : 1;
+  for (let k = 0; k < n; k++) w[k]! /= sum;
+  return w;
+}
+
+function setGenesisMovingPrices(chain: Chain, netuids: readonly number[], sigma: number, rng: Rng): void {
+  const shares = genesisShares(netuids.length, sigma, rng);
+  for (let k = 0; k < netuids.length; k++) chain.genesisMovingPrice(netuids[k]!, shares[k]!);
 }
 
 /** A miner declares its UID's quality (agent-models §4 q), so honest validators weight it by it. */
