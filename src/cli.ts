@@ -70,7 +70,13 @@ async function main(): Promise<number> {
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => set(await (await import('./experiments/agentsCommand.ts')).agentsCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents')
+    .command(
+      'rules',
+      "List the chain's rule sets, their fields (meaning, values) and the history timeline's dates",
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => set(await (await import('./experiments/rulesCommand.ts')).rulesCommand(a)),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, agents, rules')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;
