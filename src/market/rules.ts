@@ -162,8 +162,10 @@ const LAUNCH: RuleSet = {
   lockToPool: 'min-lock',
   neuronBurnMode: 'adjust',
   neuronBurnInitial: 0.1,
-  // The launch deploy (f9254ea63, 2025-02-15): see docs/chain-timeline.md for the later launch-era changes.
-  dividendMode: 'alpha-full',
+  // The launch deploy (f9254ea63, 2025-02-15), except the dividends: the launch-week rules (E2, Feb 13 –
+  // Mar 28) held for six weeks of a nine-month era, so this era pays the rescaled dividends that held from
+  // 2025-03-28 (8de0d23ca) to the flow era; `history` and the dividendMode field give the launch weeks.
+  dividendMode: 'rescaled',
   rootTake: 'tao',
   excessAlpha: 'recycle',
   rootClaim: 'epoch',
@@ -236,6 +238,7 @@ const ROOT_VOTE: RuleSet = {
 
 const HISTORY: RuleSet = {
   ...LAUNCH,
+  dividendMode: 'alpha-full', // f9254ea63: the launch week's full alpha dividends (E2)
   name: 'history',
   description: 'The chain date by date from 2025-02-13 (block 0): launch rules, switching on the dates the chain did (docs/chain-timeline.md)',
 };
