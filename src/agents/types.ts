@@ -141,5 +141,6 @@ export interface WorldSpec {
   qualityAlpha: number; // subnet latent quality ~ Beta(a, b)
   qualityBeta: number;
   minersPerSubnet: number; // genesis UIDs filled by anonymous miners (0..maxUids)
-  genesisShareSigma: number; // genesis moving prices = pre-dTAO emission shares ∝ exp(σ·N(0,1)); 0 = equal (errata E1)
+  genesisShareSigma: number; // genesis moving prices = pre-dTAO emission shares ∝ exp(σ·Z); 0 = equal (errata E1)
+  genesisShareQuality: number; // corr(Z, standardised latent quality) of those shares: 0 = quality-blind vote, 1 = by quality
 }

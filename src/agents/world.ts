@@ -13,7 +13,9 @@ import type { World, WorldSpec } from './types.ts';
  * lognormal weights exp(σ·Z), normalised, from the stream 'genesis-shares'. σ = 1.1 gives 64 subnets a mean
  * top-10 share of 52% and a top-1 share of ~12%: the top-10 share observed in 2025 (docs/observed.md L8,
  * ~52%) while launch emission was still anchored to the root vote; commentary-grade, so treat it as a band
- * (σ 0.9–1.4 spans top-10 shares of 45–63%). σ = 0 gives every subnet 1/n.
+ * (σ 0.9–1.4 spans top-10 shares of 45–63%). σ = 0 gives every subnet 1/n. `genesisShareQuality` ρ makes
+ * Z = ρ·(standardised latent quality) + √(1 − ρ²)·N(0, 1): how far the pre-dTAO vote followed quality. Its
+ * default 0 (a vote blind to the lab's latent quality) has no calibration source; sweep it.
  */
 export const GENESIS_SHARE_SIGMA = 1.1;
 
@@ -30,6 +32,7 @@ export const DEFAULT_WORLD: Readonly<WorldSpec> = Object.freeze({
   qualityBeta: 2,
   minersPerSubnet: 191, // full subnets at genesis: owner + 64 root validators + 191 miners = 256 UIDs (agent-models §6)
   genesisShareSigma: GENESIS_SHARE_SIGMA,
+  genesisShareQuality: 0,
 });
 
 /** [min, max, integer] per WorldSpec field. */
@@ -45,6 +48,7 @@ const WORLD_RANGES: Record<keyof WorldSpec, readonly [number, number, boolean]> 
   qualityBeta: [0.01, 100, false],
   minersPerSubnet: [0, 4096, true],
   genesisShareSigma: [0, 5, false],
+  genesisShareQuality: [0, 1, false],
 };
 
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
@@ -147,7 +151,7 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
     netuids.push(netuid);
   }
 
-  setGenesisMovingPrices(chain, netuids, spec.genesisShareSigma, rng.fork('genesis-shares'));
+  setGenesisMovingPrices(chain, netuids, spec, subnetQuality, rng.fork('genesis-shares'));
 
   // Root validators, largest first; 10% (drawn) at half the default take.
   const nv = spec.rootValidators;
@@ -205,17 +209,28 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
   };
 }
 
-/** Genesis moving prices = pre-dTAO emission shares ∝ exp(σ·Z), Z ~ N(0, 1), summing to 1 (errata E1). */
-export function genesisShares(n: number, sigma: number, rng: Rng): Float64Array {
+/**
+ * Genesis moving prices = pre-dTAO emission shares ∝ exp(σ·Z), summing to 1 (errata E1), with
+ * Z = ρ·zq + √(1 − ρ²)·N(0, 1) and zq the standardised quality (omitted: ρ = 0).
+ */
+export function genesisShares(n: number, sigma: number, rng: Rng, rho = 0, zq?: ArrayLike<number>): Float64Array {
   const w = new Float64Array(n);
+  const noise = Math.sqrt(1 - rho * rho);
   let sum = 0;
-  for (let k = 0; k < n; k++) sum += w[k] = sigma > 0 ? Math.exp(sigma * rng.normal()) : 1;
+  for (let k = 0; k < n; k++) {
+    const z = noise * rng.normal() + (zq ? rho * zq[k]! : 0);
+    sum += w[k] = sigma > 0 ? Math.exp(sigma * z) : 1;
+  }
   for (let k = 0; k < n; k++) w[k]! /= sum;
   return w;
 }
 
-function setGenesisMovingPrices(chain: Chain, netuids: readonly number[], sigma: number, rng: Rng): void {
-  const shares = genesisShares(netuids.length, sigma, rng);
+function setGenesisMovingPrices(chain: Chain, netuids: readonly number[], spec: WorldSpec, quality: Float64Array, rng: Rng): void {
+  // Beta(a, b): mean a/(a+b), variance ab/((a+b)²(a+b+1)).
+  const a = spec.qualityAlpha, b = spec.qualityBeta;
+  const mean = a / (a + b), sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  const zq = netuids.map((i) => (quality[i]! - mean) / sd);
+  const shares = genesisShares(netuids.length, spec.genesisShareSigma, rng, spec.genesisShareQuality, zq);
   for (let k = 0; k < netuids.length; k++) chain.genesisMovingPrice(netuids[k]!, shares[k]!);
 }
 

@@ -156,6 +156,9 @@ describe('launch genesis moving prices (errata E1)', () => {
     expect(top10).toBeGreaterThan(0.47);
     expect(top10).toBeLessThan(0.57);
     expect(Array.from(genesisShares(4, 0, rng))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    // ρ = 1: the vote follows quality exactly, so the shares rank as the quality does.
+    const byQ = Array.from(genesisShares(4, 1, rng, 1, [0.5, -1, 2, 0]));
+    expect([...byQ].sort((x, y) => y - x)).toEqual([byQ[2], byQ[0], byQ[3], byQ[1]]);
   });
 });
 
