@@ -116,7 +116,13 @@ async function main(): Promise<number> {
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => set((await import('./experiments/metricDictionary.ts')).metricsCommand(a)),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, metrics, calibrate, snapshot')
+    .command(
+      'rules',
+      "List the chain's rule sets, their fields (meaning, values) and the history timeline's dates",
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => set(await (await import('./experiments/rulesCommand.ts')).rulesCommand(a)),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, rules, metrics, calibrate, snapshot')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;
