@@ -22,7 +22,8 @@ async function main(): Promise<number> {
           .option('resume', { type: 'boolean', default: false, describe: 'run only the runs missing from the results' })
           .option('shard', { type: 'string', describe: 'run the i-th of N slices, "i/N" (default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)' })
           .option('report', { type: 'boolean', default: true, describe: 'write report.html when the sweep ends' })
-          .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' }),
+          .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'print the runs, blocks, agents and a timed cost estimate; write nothing' }),
       async (a) => set(await (await import('./experiments/commands.ts')).runCommand(a)),
     )
     .command(
