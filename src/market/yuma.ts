@@ -482,7 +482,26 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
     const src = weights[i] as Float64Array;
     const off = r * n;
     const diag = i === owner ? -1 : i; // the owner keeps its self-weight
-    if (outdatedFn !== undefined || (hasOutdated && !((wsb as Float64Array)[i] > regMax))) {
+    if (outdatedFn === undefined && hasOutdated && !((wsb as Float64Array)[i] > regMax)) {
+      // Set before some registration: entries of UIDs registered since are absent (the slow path's rule).
+      const rg = reg as Float64Array;
+      const wi = (wsb as Float64Array)[i];
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        const v = src[j];
+        const x = v >= 0 && j !== diag && !(wi <= rg[j]) ? v : ABSENT;
+        W[off + j] = x;
+        if (x > 0) sum += x;
+      }
+      if (sum > 0) {
+        for (let j = 0; j < n; j++) {
+          const x = W[off + j];
+          if (x > 0) W[off + j] = x / sum;
+        }
+      }
+      continue;
+    }
+    if (outdatedFn !== undefined) {
       // Slow path: mark the absent entries first, then normalise.
       const wi = hasOutdated ? (wsb as Float64Array)[i] : 0;
       let sum = 0;
