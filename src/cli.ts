@@ -26,7 +26,8 @@ async function main(): Promise<number> {
           .option('shard', { type: 'string', describe: 'run the i-th of N slices, "i/N" (default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)' })
           .option('report', { type: 'boolean', default: true, describe: 'write report.html when the sweep ends' })
           .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' })
-          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose (README: Guarantees)' }),
+          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose (README: Guarantees)' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'print the runs, blocks, agents and a timed cost estimate; write nothing' }),
       async (a) => set(await (await import('./experiments/commands.ts')).runCommand(a)),
     )
     .command(

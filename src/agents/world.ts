@@ -288,6 +288,8 @@ export class RootWeightSetter {
   private cycle = -1;
   private ready: Uint8Array | null = null;
   private waiting = 0;
+  /** Per netuid: the last epoch block at which firstPasses looked for permits. */
+  private seenEpoch: Float64Array | null = null;
   /** Weight vectors sent, and the ones the chain rejected. */
   sent = 0;
   rejected = 0;
@@ -338,9 +340,13 @@ export class RootWeightSetter {
     }
   }
 
-  /** Subnets whose root validators got permits since the last block: set all their weights now. */
+  /**
+   * Subnets whose root validators got permits since the last block: set all their weights now. Permits are
+   * only granted by a subnet's epoch, so a waiting subnet is re-scanned only once its last epoch block moved.
+   */
   private firstPasses(chain: Chain, result: ActionResult): void {
     const M = chain.maxUids;
+    const seen = (this.seenEpoch ??= new Float64Array(chain.maxNetuid).fill(Number.NaN));
     for (let netuid = 1; netuid < chain.maxNetuid; netuid++) {
       if (this.ready![netuid]) continue;
       if (!chain.subnets.exists[netuid]) {
@@ -348,6 +354,9 @@ export class RootWeightSetter {
         this.waiting--;
         continue;
       }
+      const epoch = chain.subnets.lastEpochBlock[netuid]!;
+      if (epoch === seen[netuid]) continue;
+      seen[netuid] = epoch;
       let permitted = false;
       for (const hk of this.world.rootValidators) {
         const uid = chain.uidOf(hk, netuid);

@@ -31,6 +31,8 @@ export interface RunArgs {
   report?: boolean;
   progress?: boolean;
   allowLarge?: boolean;
+  /** Print what the sweep implies and what it will cost (a timed probe); write nothing. */
+  dryRun?: boolean;
 }
 export interface SimulateArgs {
   spec: string;
@@ -125,6 +127,12 @@ export async function runCommand(a: RunArgs): Promise<number> {
     `${spec.name} (${hash}): ${runs / spec.replications} points × ${spec.replications} replications = ${runs} runs` +
       `${shard ? `; shard ${shard.index}/${shard.count} (${shard.source}): ${mine} runs` : ''}; ${workers} worker${workers > 1 ? 's' : ''}\n`,
   );
+  // The cost estimate (src/experiments/estimate.ts): all of a dry run; the sweep's first lines otherwise.
+  if (a.dryRun || !process.env.DTAO_LAB_WORKER) {
+    const { printEstimate } = await import('./estimate.ts');
+    const ok = printEstimate(loaded, workers, mine, a.dryRun ? out : (l) => process.stderr.write(`${l}\n`));
+    if (a.dryRun) return ok ? 0 : 1;
+  }
 
   const abort = new AbortController();
   const onSignal = () => {
