@@ -101,6 +101,28 @@ function printFailures(failures: readonly { run: number; error: string }[], miss
   if (missing > 0) out(`  ${missing} runs not run yet: continue with --resume`);
 }
 
+/**
+ * While a long command runs: the first SIGINT or SIGTERM aborts `signal` so the command writes what finished
+ * (`hint` says how to go on), a second quits at once with code 130. `release` removes the handlers.
+ */
+export function onInterrupt(hint = ''): { signal: AbortSignal; release(): void } {
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    err(`interrupted: writing what finished (press Ctrl-C again to quit at once)${hint ? `; ${hint}` : ''}`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: abort.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 export async function runCommand(a: RunArgs): Promise<number> {
   const loaded = load(a.spec, a.allowLarge);
   if (!loaded) return 2;
@@ -134,14 +156,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
     if (a.dryRun) return ok ? 0 : 1;
   }
 
-  const abort = new AbortController();
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    err('interrupted: writing what finished (press Ctrl-C again to quit at once)');
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = onInterrupt();
   let result;
   try {
     result = await runExperiment({
@@ -154,7 +169,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
       // Test seam: run the sweep machinery with another worker module (a fake simulate).
       ...(process.env.DTAO_LAB_WORKER ? { workerFile: process.env.DTAO_LAB_WORKER } : {}),
       progress: a.progress === false ? NO_PROGRESS : createProgress(shard ? `${spec.name} ${shard.index}/${shard.count}` : spec.name),
-      signal: abort.signal,
+      signal: interrupt.signal,
     });
   } catch (e) {
     if (e instanceof ResultsExistError || e instanceof FolderError) {
@@ -163,13 +178,12 @@ export async function runCommand(a: RunArgs): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
   }
   const secs = (result.wallMs / 1000).toFixed(1);
   out(`${result.ok} ok, ${result.failed} failed, ${result.missing} missing of ${result.total} runs (${result.ran} run now in ${secs} s) → ${show(result.dir)}`);
   printFailures(result.failures, result.missing);
-  if (abort.signal.aborted) return 130;
+  if (interrupt.signal.aborted) return 130;
   let code = result.failed > 0 || result.missing > 0 ? 1 : 0;
   if (shard) {
     if (a.report !== false) out(`shard ${shard.index}/${shard.count} done; the report comes after: dtao-lab merge ${show(join(result.dir, '..'))}`);

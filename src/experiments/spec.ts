@@ -93,13 +93,16 @@ export function parseSpec(text: string, file?: string): LoadedSpec {
 
 /** Read and validate a spec file. */
 export function loadSpec(file: string): LoadedSpec {
-  let text: string;
+  return parseSpec(readSpecText(file), file);
+}
+
+/** A spec file's text; an unreadable file is a SpecError naming it. */
+export function readSpecText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new ParamError([], `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
-  return parseSpec(text, file);
 }
 
 function build(raw: Raw, file?: string): LoadedSpec {

@@ -331,13 +331,18 @@ function medianPrice(c: Chain): number {
 /**
  * Dissolve a subnet (dissolve_network): its pool TAO is paid to the alpha holders pro rata to their stake value,
  * pending emission and protocol alpha are dropped, the netuid is freed for reuse.
+ * Pending root TAO (root dividends the launch rules already sold for pool TAO, paid at the next epoch) joins
+ * the pot: on chain, remove_network (coinbase/root.rs) drops the pending root alpha unsold, so its TAO is
+ * still in SubnetTAO when destroy_alpha_in_out_stakes (staking/remove_stake.rs) pays that pot to the alpha
+ * holders. (The launch chain's remove_network left PendingRootDivs in storage for a later subnet on the same
+ * netuid to pay out; the lab does not carry it over.)
  */
 export function dissolveSubnet(c: Chain, netuid: number): void {
   const s = c.subnets;
   const book = c.stakes;
   let totalAlpha = 0;
   for (let p = 0; p < book.nPositions; p++) if (book.posNetuid[p] === netuid) totalAlpha += book.posAlpha[p]!;
-  const tao = s.taoIn[netuid]!;
+  const tao = s.taoIn[netuid]! + s.pendingRootTao[netuid]!;
   let paid = 0;
   for (let p = 0; p < book.nPositions; p++) {
     if (book.posNetuid[p] !== netuid) continue;
