@@ -110,7 +110,13 @@ async function main(): Promise<number> {
           .option('rule-set', { type: 'string', default: 'current-2026-06', describe: 'the ruleSet the file names' }),
       async (a) => set(await (await import('./snapshot/command.ts')).snapshotCommand({ endpoint: a.endpoint, out: a.out, ruleSet: a.ruleSet, ...(a.at !== undefined ? { at: a.at } : {}) })),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, calibrate, snapshot')
+    .command(
+      'rules',
+      "List the chain's rule sets, their fields (meaning, values) and the history timeline's dates",
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => set(await (await import('./experiments/rulesCommand.ts')).rulesCommand(a)),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, rules, calibrate, snapshot')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -64,6 +64,22 @@ export const RULE_PARAMS = [
   { name: 'burnAdjustAlpha', range: [0, 1], unit: '–', meaning: 'adjust mode: smoothing of the burn', source: 'AdjustmentAlpha/u64::MAX (§8.3)' },
   { name: 'immuneOwnerUids', range: [0, 4096], integer: true, unit: 'UIDs', meaning: 'owner hotkeys never pruned', source: 'ImmuneOwnerUidsLimit (§8.4)' },
   { name: 'minNonImmuneUids', range: [0, 4096], integer: true, unit: 'UIDs', meaning: 'immune UIDs are pruned only below this many non-immune ones', source: 'MinNonImmuneUids (§8.4)' },
+  // Errata fields (docs/chain-timeline.md): the chain's choices by date.
+  { name: 'dividendMode', range: ['alpha-full', 'alpha-unscaled', 'rescaled'], unit: '–', meaning: 'alpha dividends: full dividend in alpha, d·(1 − own root share) unscaled, or rescaled', source: 'drain_pending_emission, run_coinbase.rs (errata E2)' },
+  { name: 'registrationBurn', range: ['swap', 'recycle'], unit: '–', meaning: 'neuron burn swapped into the pool and the alpha burned, or recycled', source: 'registration.rs (errata E3)' },
+  { name: 'rootTake', range: ['tao', 'alpha'], unit: '–', meaning: 'validator take on root dividends: from the TAO, or kept as subnet alpha stake', source: 'run_coinbase.rs (errata E4)' },
+  { name: 'excessAlpha', range: ['recycle', 'protocol'], unit: '–', meaning: 'alpha bought with excess TAO: recycled, or held as protocol alpha', source: 'run_coinbase.rs (errata E5)' },
+  { name: 'rootClaim', range: ['epoch', 'lumpy'], unit: '–', meaning: 'claimable root alpha sold at each epoch, or auto-claimed every rootClaimPeriod', source: 'claim_root.rs (errata E7)' },
+  { name: 'rootClaimPeriod', range: [1, 1e9], integer: true, unit: BLOCKS, meaning: 'blocks between auto-claims of one hotkey (lumpy)', source: 'claim_root.rs (errata E7)' },
+  { name: 'ownerSelfWeight', range: BOOL, unit: '–', meaning: 'the owner UID keeps its self-weight in Yuma', source: 'run_epoch.rs (errata E8)' },
+  { name: 'ownerIncentiveBurn', range: ['none', 'owner-hotkey', 'owner-coldkey'], unit: '–', meaning: 'miner incentive to the owner burned: none, the owner hotkey, every hotkey of the owner coldkey', source: 'run_coinbase.rs (errata E8)' },
+  { name: 'ownerPermit', range: BOOL, unit: '–', meaning: 'the owner UID always holds a validator permit', source: 'run_epoch.rs (errata E8)' },
+  { name: 'rootDividendsToRootPool', range: BOOL, unit: '–', meaning: 'root dividends add to SubnetTAO[0]', source: 'run_coinbase.rs (errata E9)' },
+  { name: 'pruneRule', range: ['launch', 'min-non-immune'], unit: '–', meaning: 'UID pruning: u16-rounded scores (launch), or with MinNonImmuneUids', source: 'registration.rs (errata E9)' },
+  { name: 'moveFee', range: ['half-each-leg', 'each-leg'], unit: '–', meaning: 'move_stake flat fee: half per leg or a full fee per leg', source: 'move_stake.rs (errata E9)' },
+  { name: 'zeroPriceShares', range: ['none', 'equal'], unit: '–', meaning: 'every moving price 0: no TAO that block (chain), or an equal split', source: 'subnet_emissions.rs (errata E11)' },
+  { name: 'rootPropTiming', range: ['after-injection', 'before-injection'], unit: '–', meaning: 'alpha issuance the root proportion uses: after or before the injection', source: 'run_coinbase.rs (errata E12)' },
+  { name: 'unstakeMin', range: ['amount', 'remainder'], unit: '–', meaning: 'an unstake must be worth > minStake (launch), or leave >= minStake', source: 'stake_utils.rs (errata E13)' },
 ] as const satisfies readonly Omit<ParamDescriptor, 'default'>[];
 
 export type RuleParamName = (typeof RULE_PARAMS)[number]['name'];
@@ -74,6 +90,6 @@ export function ruleParam(name: string): Omit<ParamDescriptor, 'default'> | unde
 }
 
 // Compile-time: the table describes every overridable RuleSet field, and nothing else.
-type Overridable = Exclude<keyof RuleSet, 'name' | 'description'>;
+type Overridable = Exclude<keyof RuleSet, 'name' | 'description' | 'schedule'>;
 const complete: [Exclude<Overridable, RuleParamName>, Exclude<RuleParamName, Overridable>] extends [never, never] ? true : false = true;
 void complete;

@@ -63,6 +63,8 @@ export interface EpochInput {
   lastEpochBlock?: number;
   /** Subnet owner UID: always permitted, self-weight kept (-1 or undefined = none). */
   ownerUid?: number;
+  /** false: the owner keeps its self-weight but gets no automatic permit (before 2026-03-23, errata E8). */
+  ownerPermit?: boolean;
 }
 
 /** Views into the workspace (valid until the next call), length n. */
@@ -374,8 +376,9 @@ export function runEpoch(ws: YumaWorkspace, inp: EpochInput, params: YumaParams,
   if (!(n >= 0 && n <= ws.nMax)) throw new RangeError(`runEpoch: n = ${n} exceeds the workspace nMax = ${ws.nMax}`);
   const out = ws.views(n);
   const owner = inp.ownerUid !== undefined && inp.ownerUid >= 0 && inp.ownerUid < n ? inp.ownerUid : -1;
-  stakeAndRows(ws, inp, n, owner);
-  newPermits(ws, inp.prevPermit, n, params.maxValidators, owner);
+  const permitOwner = inp.ownerPermit === false ? -1 : owner;
+  stakeAndRows(ws, inp, n, permitOwner);
+  newPermits(ws, inp.prevPermit, n, params.maxValidators, permitOwner);
   normaliseWeights(ws, inp, n, owner);
   const anyConsensus = consensus(ws, n, params.kappa);
   prepareBonds(ws, inp, n);
