@@ -99,6 +99,14 @@ export function paramAliases(cols: RunColumns): Record<string, string> {
   return out;
 }
 
+/**
+ * The ISO day (UTC) of a block on the launch clock: block 0 = 2025-02-13 (the dTAO launch), 7200 blocks a
+ * day, rounded down. A run from a snapshot adds the snapshot's block (RunResult.genesisBlock).
+ */
+export function dateOfBlock(block: number): string {
+  return new Date(Date.UTC(2025, 1, 13) + Math.floor(block / BLOCKS_PER_DAY) * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** One run's series of one kind: its columns typed, `day` added where missing, then run, point, replication. */
 export function seriesArrow(kind: SeriesKind, r: RunResult): Table | undefined {
   const src = r.series[kind]?.columns;
@@ -115,6 +123,10 @@ export function seriesArrow(kind: SeriesKind, r: RunResult): Table | undefined {
     out.push({ name, ...enc, ...(doc(name) ? { doc: doc(name) } : {}) });
     if (name === 'block' && !names.includes('day')) {
       out.push({ name: 'day', column: columnFromArray(Float64Array.from(values, (b) => b / BLOCKS_PER_DAY), float64()), doc: doc('day'), nullable: false });
+    }
+    if (name === 'block' && kind === 'network') {
+      const g = r.genesisBlock ?? 0;
+      out.push({ name: 'date', ...strings(Array.from(values, (b) => dateOfBlock(g + b))), doc: doc('date') });
     }
   }
   for (const [name, v] of [['run', r.run], ['point', r.point], ['replication', r.replication]] as const) {

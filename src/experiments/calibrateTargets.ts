@@ -19,7 +19,7 @@ export interface QuantityPath {
 /** Quantities a run's series can give now (the rest of QUANTITIES need columns the runs do not record yet). */
 export const COMPUTABLE = [
   'subnetCount', 'maxPrice', 'minPrice', 'sumPrices', 'topPoolTao', 'topPoolPrice',
-  'top1EmissionShare', 'top10EmissionShare', 'totalIssuance', 'netInflowPerEmitted',
+  'top1EmissionShare', 'top10EmissionShare', 'totalIssuance', 'netInflowPerEmitted', 'alphaTaoShare', 'rootApy',
 ] as const;
 
 /** Throws, naming the target, if its quantity is not computable or its dates lie beyond `horizonDays`. */
@@ -50,7 +50,7 @@ export function quantityPath(quantity: string, run: RunColumnsIn): QuantityPath 
   const day = new Float64Array(n);
   const value = new Float64Array(n).fill(Number.NaN);
   for (let s = 0; s < n; s++) day[s] = blocks[s]! / BLOCKS_PER_DAY;
-  if (quantity === 'sumPrices' || quantity === 'totalIssuance') {
+  if (quantity === 'sumPrices' || quantity === 'totalIssuance' || quantity === 'alphaTaoShare' || quantity === 'rootApy') {
     const c = col(run.network, quantity, 'network');
     for (let s = 0; s < n; s++) value[s] = c[s]!;
     return { day, value };

@@ -66,6 +66,15 @@ const NETWORK: Record<(typeof NETWORK_SERIES)[number], Entry> = {
   sumPrices: { definition: 'Σ of subnet spot prices.', unit: 'TAO/alpha', kind: 'level' },
   priceDispersion: { definition: 'Standard deviation of ln spot price across subnets.', unit: 'ln(TAO/alpha)', kind: 'level' },
   meanRootProp: { definition: 'Mean over subnets of the root proportion of the validator alpha split.', unit: 'fraction', kind: 'share' },
+  subnetCount: { definition: 'Subnets alive at the sample (root excluded).', unit: 'subnets', kind: 'count' },
+  medianPrice: { definition: 'Median alpha spot price across subnets.', unit: 'TAO/alpha', kind: 'level' },
+  sumMovingPrices: { definition: "Σ of the chain's moving prices (SubnetMovingPrice) over subnets: the root-sell flag's quantity.", unit: 'TAO/alpha', kind: 'level' },
+  top1EmissionShare: { definition: "The largest subnet's share of emission to subnets.", unit: 'fraction', kind: 'share' },
+  top10EmissionShare: { definition: "The 10 largest subnets' share of emission to subnets.", unit: 'fraction', kind: 'share' },
+  alphaTaoShare: { definition: 'Staked alpha at spot over all staked TAO (root + staked alpha at spot).', unit: 'fraction', kind: 'share' },
+  rootApy: { definition: 'Root dividends (TAO) over the trailing 30 days per TAO on root, × 365/30.', unit: '1/year', kind: 'annual rate', missing: 'before day 30 (no 30-day window yet)' },
+  rootDividendShare: { definition: "Root's share of validator dividends on the genesis subnets since the previous sample.", unit: 'fraction', kind: 'share' },
+  positiveFlowSubnets: { definition: 'Subnets with net user TAO inflow since the previous sample.', unit: 'subnets', kind: 'count' },
 };
 
 const SUBNET: Record<(typeof SUBNET_SERIES)[number], Entry> = {

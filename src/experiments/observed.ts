@@ -40,8 +40,8 @@ export const QUANTITIES: Readonly<Record<string, { meaning: string; unit: string
     meaning: 'net user TAO staked into subnets since the launch over TAO issued since the launch',
     unit: 'ratio', series: 'network.taoInflow − network.taoOutflow, network.totalIssuance',
   },
-  alphaTaoShare: { meaning: 'alpha stake valued at spot over all staked TAO (root + alpha at spot)', unit: 'share', series: null },
-  rootApy: { meaning: 'root staking yield, trailing 30 days, annualised', unit: '1/year', series: null },
+  alphaTaoShare: { meaning: 'alpha stake valued at spot over all staked TAO (root + alpha at spot)', unit: 'share', series: 'network.alphaTaoShare' },
+  rootApy: { meaning: 'root staking yield, trailing 30 days, annualised', unit: '1/year', series: 'network.rootApy' },
   chainBuyShare: { meaning: "share of the block's TAO emission spent on chain buys", unit: 'share', series: null },
   // inputs, rules and practices (not computed from runs)
   poolTaoPerSubnet: { meaning: 'TAO in each pool at genesis', unit: 'TAO', series: null },

@@ -9,6 +9,7 @@ import type { Population } from '../agents/population.ts';
 import type { Agent, World } from '../agents/types.ts';
 import type { Chain } from '../market/chain.ts';
 import { familyRow, newMetricsState, networkRow, subnetRow, totalStakeValue, type MetricsState } from './metrics.ts';
+import { historyNetworkRow, newNetworkSeriesState } from './networkSeries.ts';
 import { advance, conservationError, summarize } from './runSummary.ts';
 import { compileExpression, expressionNames, parameterAliases, scopeOf, type Scope } from './expressions.ts';
 import {
@@ -174,12 +175,14 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
     fam = new Columns(FAMILY_SERIES, samplesCap * Math.max(1, families.length));
     const state = newMetricsState(c);
     st = state;
+    const history = newNetworkSeriesState(c, samplesCap);
     const netRow = new Float64Array(NETWORK_SERIES.length);
     const subRow = new Float64Array(SUBNET_SERIES.length);
     const famRow = new Float64Array(FAMILY_SERIES.length);
 
     const sample = (): void => {
       networkRow(c, w, state, netRow);
+      historyNetworkRow(c, state, history, netRow);
       net.push(netRow);
       const list = c.subnetList();
       for (let k = 0; k < list.length; k++) {
@@ -230,6 +233,7 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
     ...(error === undefined ? {} : { error }),
     durationMs: performance.now() - started,
     blocksSimulated: chain?.block ?? 0,
+    genesisBlock: cfg.world?.genesis?.block ?? 0,
     summary,
     series: { network: net.table(), subnets: sub.table(), families: fam.table() },
     families,

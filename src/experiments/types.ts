@@ -39,6 +39,11 @@ export interface RunResult {
   error?: string;
   durationMs: number;
   blocksSimulated: number;
+  /**
+   * The launch clock's block at the run's block 0 (world.genesis's `block`, else 0): the network series'
+   * `date` is 2025-02-13 + (genesisBlock + block) / 7200 days. Absent: 0.
+   */
+  genesisBlock?: number;
   /** Summary metrics (SUMMARY_METRICS plus custom metrics). NaN where undefined. */
   summary: Record<string, number>;
   series: {
@@ -65,6 +70,15 @@ export const NETWORK_SERIES = [
   'sumPrices', // Σ spot prices
   'priceDispersion', // sd of ln spot prices across subnets
   'meanRootProp',
+  // Set against the observed history (networkSeries.ts; docs/observed.md "Definitions"):
+  'subnetCount', // subnets alive (root excluded)
+  'medianPrice', // median alpha spot price across subnets
+  'sumMovingPrices', // Σ of the chain's SubnetMovingPrice over subnets
+  'top1EmissionShare', 'top10EmissionShare', // the largest / 10 largest subnets' share of emission to subnets
+  'alphaTaoShare', // staked alpha at spot over all staked TAO (root + staked alpha at spot)
+  'rootApy', // root dividends (TAO) over the trailing 30 days per TAO on root, annualised; NaN before 30 days
+  'rootDividendShare', // root's share of validator dividends on the genesis subnets since the previous sample
+  'positiveFlowSubnets', // subnets with net user TAO inflow since the previous sample
 ] as const;
 
 export const SUBNET_SERIES = [

@@ -119,8 +119,8 @@ describe('calibration specs', () => {
     writeFileSync(join(dir, 'spec.yaml'), BASE + SECTION);
     writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,totalIssuance,at,,1,2,2025-03-14,,l,s,P,\n${T2}\n`);
     expect(() => parseCalibrationSpec(BASE + SECTION, join(dir, 'spec.yaml'))).toThrow(/T1 is dated 2025-03-14 \(day 29\), beyond the horizon/);
-    writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,rootApy,at,,1,2,2025-02-14,,l,s,P,\n${T2}\n`);
-    expect(() => parseCalibrationSpec(BASE + SECTION, join(dir, 'spec.yaml'))).toThrow(/T1 measures rootApy .* which the runs do not record yet/);
+    writeFileSync(join(dir, 'targets.csv'), `${HEADER}\nT1,target,chainBuyShare,at,,1,2,2025-02-14,,l,s,P,\n${T2}\n`);
+    expect(() => parseCalibrationSpec(BASE + SECTION, join(dir, 'spec.yaml'))).toThrow(/T1 measures chainBuyShare .* which the runs do not record yet/);
   });
 });
 
