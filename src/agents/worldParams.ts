@@ -23,8 +23,6 @@ export const WORLD_PARAMS = [
   { name: 'rootFavouritism', range: [0, 10], default: 0, unit: '–', meaning: 'root-vote: bias added to a validator\'s own, associated or deal subnets (0: honest)', source: 'observed root-vote failings (docs/calibration.md)' },
   { name: 'rootAttention', range: [0, 4096], integer: true, default: 0, unit: 'subnets', meaning: 'root-vote: subnets each root validator evaluates (0: all)', source: 'limited attention (docs/agent-models.md §1)' },
   { name: 'rootDeals', range: [0, 1], default: 0, unit: '–', meaning: 'root-vote: probability of a revenue-sharing deal between a subnet and each top-5 root validator', source: 'observed root-vote failings (docs/calibration.md)' },
-  { name: 'genesisShareSigma', range: [0, 5], default: 1.1, unit: '–', meaning: 'launch genesis moving prices = pre-dTAO emission shares ∝ exp(σ·Z), summing to 1; 0 = equal. σ = 1.1 gives 64 subnets a mean top-10 share of 52% (band σ 0.9–1.4: 45–63%)', source: 'migrate_rao SubnetMovingPrice (docs/chain-rules.md §2.3, errata E1); top-10 share docs/observed.md L8' },
-  { name: 'genesisShareQuality', range: [0, 1], default: 0, unit: 'correlation', meaning: 'corr(Z, standardised latent quality) of the genesis shares: 0 = a vote blind to quality, 1 = by quality', source: '[assumption] (no calibration source; sweep it)' },
 ] as const;
 
 /**
