@@ -1,5 +1,5 @@
 // Who allocates better, as a map (experiments/README.md §6, scenario 6b): for each level of market
-// information (population.herder.qualityWeight) and of root-vote bias (`bias`, absent = one level), the
+// information (`info` when swept, as in scenario 6b, else population.herder.qualityWeight) and of root-vote bias (`bias`, absent = one level), the
 // paired difference root-vote − market in a summary metric (highQualityEmissionShare by default), one
 // difference per replication seed (common random numbers make replication r share its seed across points),
 // with its mean and a two-sided 95% t interval; and, per information level, the bias at which the root vote
@@ -13,6 +13,8 @@ import { openResults } from './results.ts';
 import { esc } from './report/html.ts';
 
 export const INFO_KEY = 'population.herder.qualityWeight';
+/** A swept market-information level that sets several families' parameters (scenario 6b); preferred when swept. */
+export const INFO_LEVEL_KEY = 'info';
 export const BIAS_KEY = 'bias';
 export const ROOT_VOTE = 'root-vote';
 
@@ -47,6 +49,8 @@ export interface MapRow {
 
 export interface AllocationMap {
   metric: string;
+  /** The parameter the rows are keyed by (info when swept, else the herders' qualityWeight). */
+  infoKey: string;
   market: string;
   rows: MapRow[];
 }
@@ -69,19 +73,20 @@ export function allocationMap(rows: readonly RunRow[], metric = 'highQualityEmis
   const rules = [...new Set(ok.map((r) => r.params.ruleSet))];
   if (rules.length !== 2 || !rules.includes(ROOT_VOTE)) return null;
   const market = String(rules.find((r) => r !== ROOT_VOTE));
+  const infoKey = ok.some((r) => INFO_LEVEL_KEY in r.params) ? INFO_LEVEL_KEY : INFO_KEY;
   // Market runs do not depend on the bias: pair each root-vote run with the market run of its info level and
   // seed at the same bias when there is one, else at any bias.
   const marketAt = new Map<string, number>();
   for (const r of ok) {
     if (r.params.ruleSet === ROOT_VOTE) continue;
-    const info = num(r.params[INFO_KEY], 0), bias = num(r.params[BIAS_KEY], 0);
+    const info = num(r.params[infoKey], 0), bias = num(r.params[BIAS_KEY], 0);
     marketAt.set(`${info}|${bias}|${r.seed}`, r.summary[metric]!);
     if (!marketAt.has(`${info}|*|${r.seed}`)) marketAt.set(`${info}|*|${r.seed}`, r.summary[metric]!);
   }
   const groups = new Map<string, { info: number; bias: number; rv: number[]; mk: number[] }>();
   for (const r of ok) {
     if (r.params.ruleSet !== ROOT_VOTE) continue;
-    const info = num(r.params[INFO_KEY], 0), bias = num(r.params[BIAS_KEY], 0);
+    const info = num(r.params[infoKey], 0), bias = num(r.params[BIAS_KEY], 0);
     const m = marketAt.get(`${info}|${bias}|${r.seed}`) ?? marketAt.get(`${info}|*|${r.seed}`);
     if (m === undefined) continue;
     const k = `${info}|${bias}`;
@@ -111,7 +116,7 @@ export function allocationMap(rows: readonly RunRow[], metric = 'highQualityEmis
     }
     return { info, cells, stopsBeating: stop ? stop.bias : null, crossing };
   });
-  return { metric, market, rows: mapRows };
+  return { metric, infoKey, market, rows: mapRows };
 }
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
@@ -120,7 +125,7 @@ const signed = (x: number) => (Number.isFinite(x) ? (x >= 0 ? '+' : '') + x.toFi
 /** The map as an HTML section (tables only: the report's CSP allows no inline styles). */
 export function allocationMapHtml(m: AllocationMap): string {
   const biases = [...new Set(m.rows.flatMap((r) => r.cells.map((c) => c.bias)))].sort((a, b) => a - b);
-  const head = `<tr><th>${esc(INFO_KEY)}</th><th>${esc(m.market)} (mean)</th>${biases.map((b) => `<th>bias ${b}</th>`).join('')}<th>vote stops beating the market (upper 95% ≤ 0)</th><th>mean crosses 0</th></tr>`;
+  const head = `<tr><th>${esc(m.infoKey)}</th><th>${esc(m.market)} (mean)</th>${biases.map((b) => `<th>bias ${b}</th>`).join('')}<th>vote stops beating the market (upper 95% ≤ 0)</th><th>mean crosses 0</th></tr>`;
   const body = m.rows.map((r) => {
     const cell = (b: number) => {
       const c = r.cells.find((x) => x.bias === b);
@@ -128,7 +133,8 @@ export function allocationMapHtml(m: AllocationMap): string {
     };
     const mk = r.cells.length > 0 ? r.cells.reduce((a, c) => a + c.market, 0) / r.cells.length : NaN;
     const stop = r.stopsBeating === null ? `not within bias ≤ ${biases.at(-1)}` : `bias ${r.stopsBeating}`;
-    const cross = r.crossing === null ? '–' : `≈ ${r.crossing.toFixed(2)}`;
+    const first = r.cells[0];
+    const cross = r.crossing === null ? 'not crossed' : first && r.crossing === first.bias && first.diff <= 0 ? `vote not ahead even at bias ${first.bias}` : `≈ ${r.crossing.toFixed(2)}`;
     return `<tr><td>${r.info}</td><td>${f3(mk)}</td>${biases.map(cell).join('')}<td>${esc(stop)}</td><td>${esc(cross)}</td></tr>`;
   }).join('\n');
   return `<h2>Who allocates better: the map</h2>
