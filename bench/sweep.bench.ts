@@ -6,6 +6,10 @@
 //   speedup<n>, efficiency<n>  steady state: the runs after the first n / the time after the first result, so the
 //                           one-off start-up (workers loading the simulator) does not hide scaling
 //   speedup<n>EndToEnd      the same ratio of end-to-end rates
+//   ceiling<n>              this machine's parallel ceiling: the steady speed-up of a trivially parallel sweep (each run a
+//                           fixed arithmetic loop, bench/spinWorker.ts) through the same runner and piscina pool, timed in
+//                           the same bench run right after the real sweep at each worker count
+//   ofCeiling<n>            speedup<n> / ceiling<n>: the share of what this machine allows that the real sweep gets
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,10 +39,12 @@ population:
   emissionSeller: { count: 8 }
 `;
 
-async function timeSweep(workers: number, runs: number): Promise<{ endToEnd: number; steady: number }> {
+const SPIN_WORKER = join(ROOT, 'bench/spinWorker.ts');
+
+async function timeSweep(workers: number, runs: number, workerFile?: string): Promise<{ endToEnd: number; steady: number }> {
   const out = mkdtempSync(join(tmpdir(), 'dtao-bench-sweep-'));
   try {
-    const r = await runExperiment({ loaded: parseSpec(benchSpec(runs)), outRoot: out, workers });
+    const r = await runExperiment({ loaded: parseSpec(benchSpec(runs)), outRoot: out, workers, ...(workerFile ? { workerFile } : {}) });
     if (r.failed > 0) throw new Error(`bench sweep: ${r.failed} runs failed: ${r.failures[0]?.error}`);
     const first = r.firstResultMs ?? 0;
     // After the first result the n workers are all past start-up: the remaining runs − n finish in wall − first.
@@ -54,18 +60,23 @@ export async function benchSweep(workers: number[] = [1, 2], memoryRuns = 10_000
   const runs = Math.max(12, 3 * Math.max(...workers)); // enough runs to amortise starting the pool
   const counts = [...new Set([1, ...workers])].sort((a, b) => a - b);
   const rates = new Map<number, { endToEnd: number; steady: number }>();
+  const spins = new Map<number, { endToEnd: number; steady: number }>();
   for (const n of counts) {
     const t = await timeSweep(n, runs);
     rates.set(n, t);
     out[`sweepRunsPerSec${n}`] = t.endToEnd;
+    spins.set(n, await timeSweep(n, runs, SPIN_WORKER));
   }
   const one = rates.get(1)!;
+  const spinOne = spins.get(1)!;
   for (const n of counts) {
     if (n === 1) continue;
     const t = rates.get(n)!;
     out[`speedup${n}`] = t.steady / one.steady;
     out[`efficiency${n}`] = out[`speedup${n}`]! / n;
     out[`speedup${n}EndToEnd`] = t.endToEnd / one.endToEnd;
+    out[`ceiling${n}`] = spins.get(n)!.steady / spinOne.steady;
+    out[`ofCeiling${n}`] = out[`speedup${n}`]! / out[`ceiling${n}`]!;
   }
   if (memoryRuns > 0) out[`sweepPeakRssMb${memoryRuns >= 1000 ? `${memoryRuns / 1000}k` : memoryRuns}`] = peakRssMb(memoryRuns);
   return out;

@@ -1,6 +1,7 @@
 // Benchmark of one Yuma epoch (src/market/yuma.ts): yuma3 with liquid alpha, dense random weights.
 // benchYuma() warms up, then returns the median over many timed batches; it prints nothing.
 import { runEpoch, YumaWorkspace, type EpochInput, type YumaParams } from '../src/market/yuma.ts';
+import { plainYuma3 } from './yumaPlain.ts';
 
 const PARAMS: YumaParams = {
   yuma: 'yuma3',
@@ -76,3 +77,52 @@ export function benchYuma(): { yumaEpochMs64x256: number; yumaEpochUs16x64: numb
   const yumaEpochUs16x64 = time(16, 64, 100, 101) * 1000;
   return { yumaEpochMs64x256, yumaEpochUs16x64 };
 }
+
+/**
+ * The lab's epoch against the plain sort-per-column Yuma3 (bench/yumaPlain.ts) on the same 64 × 256
+ * inputs, timed alternately (a batch of each in turn, so that load on a shared machine hits both
+ * alike): medians of each, and plain / lab. First checks that both compute the same epoch.
+ */
+export function benchYumaPlain(batches = 41): { yumaPlainEpochMs64x256: number; yumaLabEpochMs64x256: number; yumaPlainRatio: number } {
+  const V = 64;
+  const n = 256;
+  const { ws, inp, params } = setup(V, n, 4242);
+  const permit = inp.prevPermit.slice();
+  const plainBonds = new Float64Array(n * n);
+  // Same epoch, same answer (to rounding): a few epochs so that bonds and liquid alpha come into play.
+  for (let e = 0; e < 4; e++) {
+    const lab = runEpoch(ws, inp, params, 1);
+    const plain = plainYuma3(n, inp.stake, permit, inp.weights, plainBonds, params);
+    for (const k of ['consensus', 'incentive', 'dividends'] as const) {
+      for (let j = 0; j < n; j++) {
+        const a = lab[k][j];
+        const b = plain[k][j];
+        if (!(Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-15)) {
+          throw new Error(`benchYumaPlain: the plain epoch disagrees with the lab's at epoch ${e}, ${k}[${j}]: ${b} vs ${a}`);
+        }
+      }
+    }
+  }
+  let sink = 0;
+  const lab: number[] = [];
+  const plain: number[] = [];
+  const LAB_BATCH = 20;
+  const PLAIN_BATCH = 4;
+  for (let b = -3; b < batches; b++) {
+    let t0 = performance.now();
+    for (let k = 0; k < LAB_BATCH; k++) sink += runEpoch(ws, inp, params, 1).dividends[0];
+    const tl = (performance.now() - t0) / LAB_BATCH;
+    t0 = performance.now();
+    for (let k = 0; k < PLAIN_BATCH; k++) sink += plainYuma3(n, inp.stake, permit, inp.weights, plainBonds, params).dividends[0];
+    const tp = (performance.now() - t0) / PLAIN_BATCH;
+    if (b < 0) continue; // warm-up rounds
+    lab.push(tl);
+    plain.push(tp);
+  }
+  if (Number.isNaN(sink)) throw new Error('benchYumaPlain: NaN dividends');
+  const yumaLabEpochMs64x256 = median(lab);
+  const yumaPlainEpochMs64x256 = median(plain);
+  return { yumaPlainEpochMs64x256, yumaLabEpochMs64x256, yumaPlainRatio: yumaPlainEpochMs64x256 / yumaLabEpochMs64x256 };
+}
+
+if (process.argv[1]?.endsWith('yuma.bench.ts')) process.stdout.write(`${JSON.stringify(benchYumaPlain())}\n`);

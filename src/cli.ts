@@ -26,7 +26,8 @@ async function main(): Promise<number> {
           .option('shard', { type: 'string', describe: 'run the i-th of N slices, "i/N" (default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)' })
           .option('report', { type: 'boolean', default: true, describe: 'write report.html when the sweep ends' })
           .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' })
-          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose (README: Guarantees)' }),
+          .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose (README: Guarantees)' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'print the runs, blocks, agents and a timed cost estimate; write nothing' }),
       async (a) => set(await (await import('./experiments/commands.ts')).runCommand(a)),
     )
     .command(
@@ -110,7 +111,19 @@ async function main(): Promise<number> {
           .option('rule-set', { type: 'string', default: 'current-2026-06', describe: 'the ruleSet the file names' }),
       async (a) => set(await (await import('./snapshot/command.ts')).snapshotCommand({ endpoint: a.endpoint, out: a.out, ruleSet: a.ruleSet, ...(a.at !== undefined ? { at: a.at } : {}) })),
     )
-    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, calibrate, snapshot')
+    .command(
+      'metrics',
+      'List every metric the lab records (definition, unit, kind); docs/metrics.md is the same',
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => set((await import('./experiments/metricDictionary.ts')).metricsCommand(a)),
+    )
+    .command(
+      'rules',
+      "List the chain's rule sets, their fields (meaning, values) and the history timeline's dates",
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => set(await (await import('./experiments/rulesCommand.ts')).rulesCommand(a)),
+    )
+    .demandCommand(1, 'Name a command: run, simulate, merge, scenarios, report, epoch, replay, agents, rules, metrics, calibrate, snapshot')
     .strict()
     .fail((msg, err, y) => {
       if (err) throw err;

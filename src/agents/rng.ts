@@ -3,14 +3,39 @@
 import seedrandom from 'seedrandom';
 import { BLOCKS_PER_DAY } from '../market/types.ts';
 
-/** A seeded stream (seedrandom's xor4096: fast, long period, keyed by a string). */
+/**
+ * A seeded stream (seedrandom's xor4096: fast, long period, keyed by a string). seedrandom seeds the
+ * state from the string; the generator step is inlined here on an Int32Array (the same arithmetic as
+ * seedrandom's XorGen.next and its 32-bit prng(), so the sequence is identical, draw for draw) because
+ * a call through seedrandom's closure and object fields cost ~3% of a whole run.
+ */
 export class Rng {
-  private readonly gen: seedrandom.PRNG;
+  private readonly x: Int32Array;
+  private xi: number;
+  private xw: number;
   private spare = 0;
   private hasSpare = false;
 
   constructor(readonly seed: string) {
-    this.gen = seedrandom.xor4096(seed);
+    const st = (seedrandom.xor4096(seed, { state: true }) as unknown as { state(): { X: number[]; i: number; w: number } }).state();
+    this.x = Int32Array.from(st.X);
+    this.xi = st.i;
+    this.xw = st.w;
+  }
+
+  /** seedrandom xor4096: XorGen.next() >>> 0, divided by 2^32 (its default prng()). */
+  private gen(): number {
+    const X = this.x;
+    const w = (this.xw = (this.xw + 0x61c88647) | 0);
+    let v = X[(this.xi + 34) & 127]!;
+    const i = (this.xi = (this.xi + 1) & 127);
+    let t = X[i]!;
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v = X[i] = v ^ t;
+    return ((v + (w ^ (w >>> 16))) >>> 0) / 0x100000000;
   }
 
   /** A child stream whose sequence depends only on this stream's seed and the name. */

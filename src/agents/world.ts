@@ -14,6 +14,18 @@ import { DEFAULT_WORLD, WORLD_PARAMS, type WorldSpec } from './worldParams.ts';
 
 export { DEFAULT_WORLD, WORLD_PARAMS, type WorldSpec } from './worldParams.ts';
 
+/**
+ * Launch genesis moving prices (docs/chain-rules.md §2.3, errata E1; migrate_rao.rs set each subnet's
+ * SubnetMovingPrice to its pre-dTAO root-vote emission share, summing to 1). The lab draws the shares as
+ * lognormal weights exp(σ·Z), normalised, from the stream 'genesis-shares'. σ = 1.1 gives 64 subnets a mean
+ * top-10 share of 52% and a top-1 share of ~12%: the top-10 share observed in 2025 (docs/observed.md L8,
+ * ~52%) while launch emission was still anchored to the root vote; commentary-grade, so treat it as a band
+ * (σ 0.9–1.4 spans top-10 shares of 45–63%). σ = 0 gives every subnet 1/n. `genesisShareQuality` ρ makes
+ * Z = ρ·(standardised latent quality) + √(1 − ρ²)·N(0, 1): how far the pre-dTAO vote followed quality. Its
+ * default 0 (a vote blind to the lab's latent quality) has no calibration source; sweep it.
+ */
+export const GENESIS_SHARE_SIGMA = 1.1; // also the default of world.genesisShareSigma (worldParams.ts)
+
 /** Share of root validators whose take is halved at genesis (§6: "0.18 for all; 10% of validators at 0.09"). */
 const LOW_TAKE_SHARE = 0.1;
 /** Genesis miners' quality ~ Beta(2, 5) (docs/agent-models.md §4, "q"). Also drawn for UIDs nobody declared. */
@@ -134,6 +146,8 @@ export function buildWorld(chain: Chain, spec: WorldSpec, rng: Rng): LaunchWorld
     netuids.push(netuid);
   }
 
+  setGenesisMovingPrices(chain, netuids, spec, subnetQuality, rng.fork('genesis-shares'));
+
   // Root validators, largest first; 10% (drawn) at half the default take.
   const nv = spec.rootValidators;
   const lowTake = new Uint8Array(nv);
@@ -212,6 +226,33 @@ export function setMinerBurn(world: World, maxNetuid: number, netuid: number, sh
   if (netuid >= 0 && netuid < world.minerBurnShare.length) world.minerBurnShare[netuid] = share;
 }
 
+
+/**
+ * Genesis moving prices = pre-dTAO emission shares ∝ exp(σ·Z), summing to 1 (errata E1), with
+ * Z = ρ·zq + √(1 − ρ²)·N(0, 1) and zq the standardised quality (omitted: ρ = 0).
+ */
+export function genesisShares(n: number, sigma: number, rng: Rng, rho = 0, zq?: ArrayLike<number>): Float64Array {
+  const w = new Float64Array(n);
+  const noise = Math.sqrt(1 - rho * rho);
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    const z = noise * rng.normal() + (zq ? rho * zq[k]! : 0);
+    sum += w[k] = sigma > 0 ? Math.exp(sigma * z) : 1;
+  }
+  for (let k = 0; k < n; k++) w[k]! /= sum;
+  return w;
+}
+
+function setGenesisMovingPrices(chain: Chain, netuids: readonly number[], spec: WorldSpec, quality: Float64Array, rng: Rng): void {
+  // Beta(a, b): mean a/(a+b), variance ab/((a+b)²(a+b+1)).
+  const a = spec.qualityAlpha, b = spec.qualityBeta;
+  const mean = a / (a + b), sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  const zq = netuids.map((i) => (quality[i]! - mean) / sd);
+  const shares = genesisShares(netuids.length, spec.genesisShareSigma, rng, spec.genesisShareQuality, zq);
+  for (let k = 0; k < netuids.length; k++) chain.genesisMovingPrice(netuids[k]!, shares[k]!);
+}
+
+
 /** A miner declares its UID's quality (docs/agent-models.md §4 q), so honest validators weight it by it. */
 export function declareUidQuality(world: LaunchWorld, maxUids: number, netuid: number, uid: number, hotkey: number, q: number): void {
   const i = netuid * maxUids + uid;
@@ -247,6 +288,8 @@ export class RootWeightSetter {
   private cycle = -1;
   private ready: Uint8Array | null = null;
   private waiting = 0;
+  /** Per netuid: the last epoch block at which firstPasses looked for permits. */
+  private seenEpoch: Float64Array | null = null;
   /** Weight vectors sent, and the ones the chain rejected. */
   sent = 0;
   rejected = 0;
@@ -297,9 +340,13 @@ export class RootWeightSetter {
     }
   }
 
-  /** Subnets whose root validators got permits since the last block: set all their weights now. */
+  /**
+   * Subnets whose root validators got permits since the last block: set all their weights now. Permits are
+   * only granted by a subnet's epoch, so a waiting subnet is re-scanned only once its last epoch block moved.
+   */
   private firstPasses(chain: Chain, result: ActionResult): void {
     const M = chain.maxUids;
+    const seen = (this.seenEpoch ??= new Float64Array(chain.maxNetuid).fill(Number.NaN));
     for (let netuid = 1; netuid < chain.maxNetuid; netuid++) {
       if (this.ready![netuid]) continue;
       if (!chain.subnets.exists[netuid]) {
@@ -307,6 +354,9 @@ export class RootWeightSetter {
         this.waiting--;
         continue;
       }
+      const epoch = chain.subnets.lastEpochBlock[netuid]!;
+      if (epoch === seen[netuid]) continue;
+      seen[netuid] = epoch;
       let permitted = false;
       for (const hk of this.world.rootValidators) {
         const uid = chain.uidOf(hk, netuid);

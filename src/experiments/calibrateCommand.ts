@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { fmt, runCalibration } from './calibrate.ts';
 import { writeCalibration } from './calibrateReport.ts';
 import { loadCalibrationSpec, type CalibrationSpec } from './calibrateSpec.ts';
+import { onInterrupt } from './commands.ts';
 import { createProgress, NO_PROGRESS } from './progress.ts';
 import { ResultsExistError } from './runner.ts';
 import { SpecError } from './spec.ts';
@@ -37,18 +38,11 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<number> {
     err(`--workers: expected an integer in [1, 1024], got ${a.workers}`);
     return 2;
   }
-  const abort = new AbortController();
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    err('interrupted: writing what finished (press Ctrl-C again to quit at once); continue with --resume');
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = onInterrupt('continue with --resume');
   let result;
   try {
     result = await runCalibration(c, {
-      outRoot: a.out ?? 'results', workers, resume: a.resume ?? false, signal: abort.signal,
+      outRoot: a.out ?? 'results', workers, resume: a.resume ?? false, signal: interrupt.signal,
       ...(process.env.DTAO_LAB_WORKER ? { workerFile: process.env.DTAO_LAB_WORKER } : {}),
       progress: (label) => (a.progress === false ? NO_PROGRESS : createProgress(label)),
       log: (line) => process.stderr.write(`${line}\n`),
@@ -60,8 +54,7 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
   }
   const report = await writeCalibration(c, result);
   if (result.best) {
@@ -69,7 +62,7 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<number> {
     out(`accepted ${result.accepted.length} of ${result.points.length} points (distance ≤ ${fmt(result.tolerance)})`);
   }
   out(`calibration: ${show(report)}`);
-  if (abort.signal.aborted) return 130;
+  if (interrupt.signal.aborted) return 130;
   const bad = result.stages.some((s) => s.runner.failed > 0 || s.runner.missing > 0);
   return result.complete && !bad ? 0 : 1;
 }

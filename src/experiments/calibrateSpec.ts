@@ -3,12 +3,11 @@
 // data/observed/targets.csv) and the design (LHS points per stage, stages, the share kept to narrow the
 // box, the share accepted). Each stage becomes a plain experiment spec (an LHS sweep over the stage's
 // box, common random numbers, the base spec's seed) that the runner runs and resumes like any other.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { checkTargets } from './calibrateTargets.ts';
 import { loadObserved, OBSERVED_FILE, ObservedError, pickTargets, type ObservedTarget } from './observed.ts';
-import { BLOCKS_PER_DAY, parseSpec, SpecError, type LoadedSpec } from './spec.ts';
+import { BLOCKS_PER_DAY, parseSpec, readSpecText, SpecError, type LoadedSpec } from './spec.ts';
 import { hashSpec } from './seeds.ts';
 
 /** A free parameter's range (a spec path as in sweep.parameters). */
@@ -130,13 +129,7 @@ export function parseCalibrationSpec(text: string, file?: string): CalibrationSp
 }
 
 export function loadCalibrationSpec(file: string): CalibrationSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new SpecError([], `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
-  }
-  return parseCalibrationSpec(text, file);
+  return parseCalibrationSpec(readSpecText(file), file);
 }
 
 /**

@@ -13,6 +13,14 @@ import { mergeShards, parseShard, ShardError, type Shard } from './shard.ts';
 import { EXPERIMENTS_DIR, knownScenarios, resolveSpecFile } from './scenarios.ts';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.ts';
 import { BLOCKS_PER_DAY } from './specSchema.ts';
+import { metricDef } from './metricDictionary.ts';
+
+/** A summary value with its unit from the metric dictionary; NaN says what it means (e.g. "not reached"). */
+function summaryCell(name: string, v: number): string {
+  const d = metricDef(name, 'summary');
+  if (!Number.isFinite(v)) return d?.missing ? `NaN (${d.missing})` : String(v);
+  return `${Number(v.toPrecision(6))}${d && d.unit !== '1' && d.unit !== '–' ? ` ${d.unit}` : ''}`;
+}
 
 export interface RunArgs {
   spec: string;
@@ -23,6 +31,8 @@ export interface RunArgs {
   report?: boolean;
   progress?: boolean;
   allowLarge?: boolean;
+  /** Print what the sweep implies and what it will cost (a timed probe); write nothing. */
+  dryRun?: boolean;
 }
 export interface SimulateArgs {
   spec: string;
@@ -91,6 +101,28 @@ function printFailures(failures: readonly { run: number; error: string }[], miss
   if (missing > 0) out(`  ${missing} runs not run yet: continue with --resume`);
 }
 
+/**
+ * While a long command runs: the first SIGINT or SIGTERM aborts `signal` so the command writes what finished
+ * (`hint` says how to go on), a second quits at once with code 130. `release` removes the handlers.
+ */
+export function onInterrupt(hint = ''): { signal: AbortSignal; release(): void } {
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    err(`interrupted: writing what finished (press Ctrl-C again to quit at once)${hint ? `; ${hint}` : ''}`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: abort.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 export async function runCommand(a: RunArgs): Promise<number> {
   const loaded = load(a.spec, a.allowLarge);
   if (!loaded) return 2;
@@ -117,15 +149,14 @@ export async function runCommand(a: RunArgs): Promise<number> {
     `${spec.name} (${hash}): ${runs / spec.replications} points × ${spec.replications} replications = ${runs} runs` +
       `${shard ? `; shard ${shard.index}/${shard.count} (${shard.source}): ${mine} runs` : ''}; ${workers} worker${workers > 1 ? 's' : ''}\n`,
   );
+  // The cost estimate (src/experiments/estimate.ts): all of a dry run; the sweep's first lines otherwise.
+  if (a.dryRun || !process.env.DTAO_LAB_WORKER) {
+    const { printEstimate } = await import('./estimate.ts');
+    const ok = printEstimate(loaded, workers, mine, a.dryRun ? out : (l) => process.stderr.write(`${l}\n`));
+    if (a.dryRun) return ok ? 0 : 1;
+  }
 
-  const abort = new AbortController();
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    err('interrupted: writing what finished (press Ctrl-C again to quit at once)');
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = onInterrupt();
   let result;
   try {
     result = await runExperiment({
@@ -138,7 +169,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
       // Test seam: run the sweep machinery with another worker module (a fake simulate).
       ...(process.env.DTAO_LAB_WORKER ? { workerFile: process.env.DTAO_LAB_WORKER } : {}),
       progress: a.progress === false ? NO_PROGRESS : createProgress(shard ? `${spec.name} ${shard.index}/${shard.count}` : spec.name),
-      signal: abort.signal,
+      signal: interrupt.signal,
     });
   } catch (e) {
     if (e instanceof ResultsExistError || e instanceof FolderError) {
@@ -147,13 +178,12 @@ export async function runCommand(a: RunArgs): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
   }
   const secs = (result.wallMs / 1000).toFixed(1);
   out(`${result.ok} ok, ${result.failed} failed, ${result.missing} missing of ${result.total} runs (${result.ran} run now in ${secs} s) → ${show(result.dir)}`);
   printFailures(result.failures, result.missing);
-  if (abort.signal.aborted) return 130;
+  if (interrupt.signal.aborted) return 130;
   let code = result.failed > 0 || result.missing > 0 ? 1 : 0;
   if (shard) {
     if (a.report !== false) out(`shard ${shard.index}/${shard.count} done; the report comes after: dtao-lab merge ${show(join(result.dir, '..'))}`);
@@ -188,7 +218,7 @@ export async function simulateCommand(a: SimulateArgs): Promise<number> {
     for (const [k, v] of Object.entries(r.params)) out(`  ${k} = ${v}`);
     if (r.error) out(`  error: ${r.error}`);
     const w = Math.max(...Object.keys(r.summary).map((k) => k.length));
-    for (const [k, v] of Object.entries(r.summary)) out(`${k.padEnd(w)}  ${Number.isFinite(v) ? Number(v.toPrecision(6)) : v}`);
+    for (const [k, v] of Object.entries(r.summary)) out(`${k.padEnd(w)}  ${summaryCell(k, v)}`);
   }
   return r.status === 'ok' ? 0 : 1;
 }

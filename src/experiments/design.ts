@@ -2,12 +2,15 @@
 // hypercube), the derived parameters of each point, and one RunConfig per (point, replication).
 // Random draws come from named Rng streams keyed by the spec seed and the parameter, so adding a
 // parameter never changes another parameter's draws, and the list is the same on every machine.
+import { getFamily } from '../agents/registry.ts';
 import { Rng } from '../agents/rng.ts';
+import type { PathSeg } from '../market/params.ts';
 import type { PopulationSpec } from '../agents/types.ts';
 import { compileFiniteExpression, parameterAliases, scopeOf } from './expressions.ts';
 import { designSeed, runSeed } from './seeds.ts';
-import { PathError } from './specSchema.ts';
-import type { ExperimentSpec, ParamValue, RunConfig, SweepParam } from './types.ts';
+import { morrisUnit, saltelliUnit, SOBOL_MAX_PARAMS } from './sensitivity.ts';
+import { PathError, type SweepValues } from './specSchema.ts';
+import type { Design, ExperimentSpec, ParamValue, RunConfig, SweepParam, Target } from './types.ts';
 
 export interface Point {
   index: number;
@@ -69,6 +72,10 @@ export function buildPoints(spec: ExperimentSpec): Point[] {
   let rows: Record<string, ParamValue>[];
   if (params.length === 0) rows = [{}];
   else if (spec.sweep.design === 'grid') rows = grid(params);
+  else if (spec.sweep.design === 'morris') {
+    const rng = new Rng(designSeed(spec.seed, 'morris'));
+    rows = unitRows(params, morrisUnit(spec.sweep.n ?? 1, params.length, spec.sweep.levels ?? MORRIS_LEVELS, rng));
+  } else if (spec.sweep.design === 'sobol') rows = unitRows(params, saltelliUnit(spec.sweep.n ?? 1, params.length));
   else rows = sampled(params, spec.sweep.n ?? 1, spec.seed, spec.sweep.design === 'lhs');
 
   if (spec.derived.length > 0) {
@@ -121,6 +128,44 @@ function sampled(params: readonly SweepParam[], n: number, seed: string, lhs: bo
     }
   }
   return rows;
+}
+
+/** Unit-cube rows (sensitivity designs) mapped through each parameter's range or distribution. */
+function unitRows(params: readonly SweepParam[], unit: number[][]): Record<string, ParamValue>[] {
+  return unit.map((u) => Object.fromEntries(params.map((p, j) => [p.key, valueAt(p, u[j]!)])));
+}
+
+/** Morris grid levels when the spec gives none. */
+export const MORRIS_LEVELS = 4;
+const SENSITIVITY = new Set<Design>(['morris', 'sobol']);
+
+/**
+ * A swept value written `documented` takes the agent parameter's documented range (ParamDoc, the
+ * ranges `lab agents` prints) as a linear range; only numeric agent parameters have one, and only
+ * designs that draw from a range (random, lhs, morris, sobol) can use it.
+ */
+export function resolveDocumented(t: Target, values: SweepValues, at: readonly PathSeg[], design: Design): SweepValues {
+  if (!(values.kind === 'list' && values.values.length === 1 && values.values[0] === 'documented')) return values;
+  if (design === 'grid') throw new PathError(at, '"documented" (the documented range) needs design random, lhs, morris or sobol');
+  if (t.kind !== 'agent') throw new PathError(at, '"documented" takes an agent parameter\'s documented range; give chain, world and count parameters { from, to }');
+  const doc = getFamily(t.family).params.find((p) => p.name === t.param);
+  const r = doc?.range;
+  if (!r || typeof r[0] !== 'number' || typeof doc.default !== 'number') throw new PathError(at, `${t.family}.${t.param} has no numeric documented range`);
+  return { kind: 'range', from: r[0] as number, to: r[1] as number, scale: 'linear', integer: false };
+}
+
+/** Morris and Sobol designs need every parameter as a range or a uniform distribution (the unit cube maps onto it). */
+export function checkSensitivityDesign(design: Design, params: readonly SweepParam[], levels: number | undefined): void {
+  if (levels !== undefined && design !== 'morris') throw new PathError(['sweep', 'levels'], 'levels is for the morris design');
+  if (!SENSITIVITY.has(design)) return;
+  if (params.length === 0) throw new PathError(['sweep', 'parameters'], `the ${design} design needs at least one swept parameter`);
+  if (design === 'morris' && levels !== undefined && (levels < 2 || levels % 2 !== 0)) throw new PathError(['sweep', 'levels'], 'expected an even number of levels ≥ 2 (the Morris step is levels / (2 (levels − 1)))');
+  if (design === 'sobol' && params.length > SOBOL_MAX_PARAMS) throw new PathError(['sweep', 'parameters'], `the sobol design supports up to ${SOBOL_MAX_PARAMS} parameters (Joe–Kuo direction numbers for ${2 * SOBOL_MAX_PARAMS + 1} dimensions); got ${params.length}`);
+  for (const p of params) {
+    const v = p.values;
+    const ok = (v.kind === 'range' && v.steps === undefined) || (v.kind === 'dist' && (v.dist === 'uniform' || v.dist === 'loguniform' || v.dist === 'int'));
+    if (!ok) throw new PathError(['sweep', 'parameters', p.key], `the ${design} design needs a range { from, to } (no steps), a uniform, loguniform or int distribution, or "documented"`);
+  }
 }
 
 export function runCount(spec: ExperimentSpec, points: readonly Point[]): number {

@@ -7,23 +7,29 @@
 import { createRequire } from 'node:module';
 import type { EvalFunction, MathNode } from 'mathjs';
 
-const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof import('mathjs');
-const math = mathjs.create(mathjs.all, {});
-// Keep the parser before the import below shadows it inside expressions.
-const parse = math.parse.bind(math);
-const blocked = (name: string) => () => {
-  throw new Error(`function ${name} is disabled in spec expressions`);
-};
-math.import(
-  Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve'].map((n) => [n, blocked(n)])),
-  { override: true },
-);
+// Loaded on first use: runs and specs without expressions (most) skip the bundle and create(all).
+let sandbox: { math: import('mathjs').MathJsInstance; parse: (expr: string) => MathNode } | undefined;
+function mathjs(): NonNullable<typeof sandbox> {
+  if (sandbox) return sandbox;
+  const lib = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof import('mathjs');
+  const math = lib.create(lib.all, {});
+  // Keep the parser before the import below shadows it inside expressions.
+  const parse = math.parse.bind(math);
+  const blocked = (name: string) => () => {
+    throw new Error(`function ${name} is disabled in spec expressions`);
+  };
+  math.import(
+    Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve'].map((n) => [n, blocked(n)])),
+    { override: true },
+  );
+  return (sandbox = { math, parse });
+}
 
 export type Scope = Record<string, number | boolean>;
 
 /** Parse an expression; throws with mathjs's message on a syntax error. */
 function parseExpr(expr: string): MathNode {
-  return parse(expr);
+  return mathjs().parse(expr);
 }
 
 /** The names an expression reads (symbols that are neither called functions nor mathjs constants). */
@@ -41,7 +47,7 @@ export function expressionNames(expr: string): string[] {
 }
 
 function isConstant(name: string): boolean {
-  const v = (math as unknown as Record<string, unknown>)[name];
+  const v = (mathjs().math as unknown as Record<string, unknown>)[name];
   return typeof v === 'number' || typeof v === 'boolean' || name === 'Infinity' || name === 'NaN' || name === 'true' || name === 'false';
 }
 

@@ -249,6 +249,11 @@ export interface MetricsState {
   dispersionSum: number;
   dispersionCount: number;
   registrations: number;
+  /** Hotkeys of the registrations counted in `registrations` (miner switches count those of miner agents only). */
+  registeredHotkeys: number[];
+  /** Root stake and Σ root dividends paid at genesis: root's net unstaked TAO is measured against them. */
+  rootStake0: number;
+  rootDivs0: number;
   rootDivsTao: number; // TAO paid to root stakers
   lastRootStake: number; // root stake at the last sample
   rootGrowth: number; // growth of 1 TAO held passively on root, compounded per window (dividends are restaked)
@@ -283,6 +288,9 @@ export function newMetricsState(chain: ChainView): MetricsState {
     dispersionSum: 0,
     dispersionCount: 0,
     registrations: 0,
+    registeredHotkeys: [],
+    rootStake0: rootStake(chain),
+    rootDivs0: s.cumRootDividendsTao.reduce((a, b) => a + b, 0),
     rootDivsTao: 0,
     lastRootStake: rootStake(chain),
     rootGrowth: 1,

@@ -60,7 +60,10 @@ export function advance(chain: ChainView, st: MetricsState, net: Float64Array): 
   // Registrations since the last sample: UID slots whose holder or registration block changed.
   for (let slot = 0; slot < nr.hotkey.length; slot++) {
     const h = nr.hotkey[slot];
-    if (h >= 0 && (h !== st.lastHotkey[slot] || nr.registeredAt[slot] !== st.lastRegisteredAt[slot])) st.registrations++;
+    if (h >= 0 && (h !== st.lastHotkey[slot] || nr.registeredAt[slot] !== st.lastRegisteredAt[slot])) {
+      st.registrations++;
+      st.registeredHotkeys.push(h);
+    }
     st.lastHotkey[slot] = h;
     st.lastRegisteredAt[slot] = nr.registeredAt[slot];
   }
@@ -120,8 +123,9 @@ export function cartelMinerIncentiveShare(chain: ChainView, cartelColdkeys: Read
 /**
  * Summary metrics of a run from the chain's final state and the running sums (SUMMARY_METRICS;
  * NaN where undefined). Yields are simple annual rates: TAO dividends per TAO of stake value
- * (time-averaged between samples) × 7200 × 365. Miner switches are neuron registrations after
- * genesis per day (a miner moving subnets registers elsewhere). cartelRoi is the cartel members'
+ * (time-averaged between samples) × 7200 × 365. Miner switches are registrations after genesis by
+ * miner agents' hotkeys, per day (a miner moving subnets registers elsewhere); validators' and owners'
+ * registrations are not switches, and without miner agents the metric is NaN (not applicable). cartelRoi is the cartel members'
  * (Agent.cartel) ROI at liquidation value; honestRoi is docs/agent-models.md §3's honest counterfactual, the
  * same capital held passively on root: root dividends per TAO of root stake (gross of validator take),
  * compounded per sample window. Emission quality uses the run's cumulative TAO emission.
@@ -144,6 +148,17 @@ export function summarize(
   const cartel = agents.filter((a) => a.cartel);
   const cartelKeys = new Set<number>();
   for (const a of cartel) for (const ck of a.coldkeys) cartelKeys.add(ck);
+  const minerKeys = new Set<number>();
+  for (const a of agents) if (a.family === 'miner') for (const ck of a.coldkeys) minerKeys.add(ck);
+  let minerRegistrations = 0;
+  for (const h of st.registeredHotkeys) if (minerKeys.has(chain.hotkeyOwner(h))) minerRegistrations++;
+  let alphaStaked = 0, alphaValue = 0, rootDivs = 0;
+  for (let k = 0; k < list.length; k++) {
+    const a = stakedAlpha(chain, list[k]);
+    alphaStaked += a;
+    alphaValue += a * chain.spotPrice(list[k]);
+  }
+  for (let i = 0; i < chain.maxNetuid; i++) rootDivs += s.cumRootDividendsTao[i];
   const year = BLOCKS_PER_DAY * DAYS_PER_YEAR;
   const days = chain.block / BLOCKS_PER_DAY;
   return {
@@ -165,9 +180,14 @@ export function summarize(
     honestRoi: st.samples > 0 ? st.rootGrowth - 1 : NaN,
     cartelMinerIncentiveShare: cartelMinerIncentiveShare(chain, cartelKeys),
     minerPayoutDispersion: st.dispersionCount > 0 ? st.dispersionSum / st.dispersionCount : NaN,
-    minerSwitches: days > 0 ? st.registrations / days : NaN,
+    minerSwitches: days > 0 && minerKeys.size > 0 ? minerRegistrations / days : NaN,
     validatorRootYield: st.rootStakeBlocks > 0 ? (st.rootDivsTao / st.rootStakeBlocks) * year : NaN,
     validatorAlphaYield: st.alphaStakeBlocks > 0 ? (st.alphaDivsTao / st.alphaStakeBlocks) * year : NaN,
+    rootStakeTao: rootStake(chain),
+    stakedAlpha: alphaStaked,
+    stakedAlphaValue: alphaValue,
+    // taoIn[ROOT] = genesis + stakes − unstakes + root dividends (distribute.ts restakes them): the rest is behaviour.
+    rootNetUnstakedTao: st.rootStake0 + (rootDivs - st.rootDivs0) - rootStake(chain),
     rejectedActions: rejectedActions(rejections),
     conservationError: st.maxConservationError,
   };

@@ -11,6 +11,7 @@ import {
 } from './store.ts';
 import { readManifestFile } from './results.ts';
 import { SERIES_KINDS, seriesFileName } from './types.ts';
+import { seriesCsvName } from './seriesCsv.ts';
 
 export interface Shard {
   index: number;
@@ -196,10 +197,10 @@ function writeMerged(shardDirs: string[], manifests: Manifest[], dest: string, t
 
 /** A run's series files into the merged folder: a hard link where the file system allows, else a copy. */
 function copySeries(from: string, to: string, run: number): void {
-  for (const kind of SERIES_KINDS) {
-    const src = join(from, 'series', kind, seriesFileName(run));
+  for (const kind of SERIES_KINDS) for (const name of [seriesFileName(run), seriesCsvName(run)]) {
+    const src = join(from, 'series', kind, name);
     if (!existsSync(src)) continue;
-    const dst = join(to, 'series', kind, seriesFileName(run));
+    const dst = join(to, 'series', kind, name);
     if (resolve(src) === resolve(dst)) continue;
     mkdirSync(dirname(dst), { recursive: true });
     const tmp = `${dst}.tmp-${process.pid}`;

@@ -11,6 +11,7 @@ import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
 import { NETWORK_SERIES, SUMMARY_METRICS, type DerivedParam, type ExperimentSpec, type LoadedSpec, type SweepParam } from './types.ts';
 import { expressionNames, isIdentifier, parameterAliases } from './expressions.ts';
 import { hashSpec } from './seeds.ts';
+import { checkSensitivityDesign, resolveDocumented } from './design.ts';
 import { loadWorldGenesis } from './worldGenesisFile.ts';
 import { BLOCKS_PER_DAY, parseDuration, strict, SweepValuesSchema, ValueSpecSchema, num, posInt, type SweepValues } from './specSchema.ts';
 import { checkAgentParam, checkFamily, checkPoints, checkSweepValues, checkWorld, classifyPath, isIntegerTarget } from './specChecks.ts';
@@ -50,8 +51,9 @@ const SpecSchema = strict({
   metrics: z.record(z.string(), z.string({ error: 'expected a mathjs expression (a string)' })).default({}),
   derived: z.record(z.string(), z.string({ error: 'expected a mathjs expression (a string)' })).default({}),
   sweep: strict({
-    design: z.enum(['grid', 'random', 'lhs'], { error: 'expected grid, random or lhs' }).default('grid'),
+    design: z.enum(['grid', 'random', 'lhs', 'morris', 'sobol'], { error: 'expected grid, random, lhs, morris or sobol' }).default('grid'),
     n: posInt.max(10_000_000, { error: 'expected a positive integer up to 10000000' }).optional(),
+    levels: posInt.max(64, { error: 'expected a positive integer up to 64' }).optional(),
     parameters: z.record(z.string(), SweepValuesSchema).default({}),
   }).default({ design: 'grid', parameters: {} }),
 });
@@ -91,13 +93,16 @@ export function parseSpec(text: string, file?: string): LoadedSpec {
 
 /** Read and validate a spec file. */
 export function loadSpec(file: string): LoadedSpec {
-  let text: string;
+  return parseSpec(readSpecText(file), file);
+}
+
+/** A spec file's text; an unreadable file is a SpecError naming it. */
+export function readSpecText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new ParamError([], `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
-  return parseSpec(text, file);
 }
 
 function build(raw: Raw, file?: string): LoadedSpec {
@@ -116,14 +121,16 @@ function build(raw: Raw, file?: string): LoadedSpec {
   }
 
   const parameters: SweepParam[] = [];
-  for (const [key, values] of Object.entries(raw.sweep.parameters)) {
+  for (const [key, given] of Object.entries(raw.sweep.parameters)) {
     const at = ['sweep', 'parameters', key];
     const target = classifyPath(key, at, ruleSet, population);
+    const values = resolveDocumented(target, given, at, raw.sweep.design);
     checkSweepValues(target, values, at, ruleSet, chain, raw.sweep.design, world);
     parameters.push({ key, target, values, integer: isIntegerTarget(target) || (values.kind !== 'list' && values.integer) });
   }
   const design = raw.sweep.design;
   if (design !== 'grid' && raw.sweep.n === undefined) throw new ParamError(['sweep', 'n'], `the ${design} design needs n, the number of points`);
+  checkSensitivityDesign(design, parameters, raw.sweep.levels);
   if (design === 'grid' && raw.sweep.n !== undefined) throw new ParamError(['sweep', 'n'], 'a grid has as many points as its values multiply to; n is for random and lhs');
 
   // Derived parameters: evaluated in the order written, over swept and earlier derived values.
@@ -165,7 +172,7 @@ function build(raw: Raw, file?: string): LoadedSpec {
     population,
     metrics: raw.metrics,
     derived,
-    sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), parameters },
+    sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), ...(raw.sweep.levels !== undefined ? { levels: raw.sweep.levels } : {}), parameters },
   };
   checkSpecLimits(spec); // sizes, before checkPoints builds the points (./limits.ts)
   const { points, runs } = checkPoints(spec);

@@ -8,6 +8,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import * as pq from 'parquet-wasm';
 import { runsArrow, seriesArrow, toIPC } from './arrowSchema.ts';
+import { seriesCsv, seriesCsvName } from './seriesCsv.ts';
 import { SERIES_KINDS, seriesFileName, type ParamValue, type RunResult, type SeriesKind } from './types.ts';
 
 export const FIXED_COLUMNS = ['run', 'point', 'replication', 'seed', 'status', 'error'] as const;
@@ -239,6 +240,7 @@ export function writeSeries(dir: string, r: RunResult): void {
     const table = seriesArrow(kind, r);
     if (!table) continue;
     writeFileAtomic(join(dir, 'series', kind, seriesFileName(r.run)), toIPC(table, 'file'));
+    writeFileAtomic(join(dir, 'series', kind, seriesCsvName(r.run)), seriesCsv(table.toColumns())); // long-format CSV (seriesCsv.ts)
   }
 }
 

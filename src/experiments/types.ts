@@ -81,6 +81,8 @@ export const SUMMARY_METRICS = [
   'cartelRoi', 'honestRoi', 'cartelMinerIncentiveShare',
   'minerPayoutDispersion', 'minerSwitches',
   'validatorRootYield', 'validatorAlphaYield',
+  // Absolute levels beside the shares (a share can move by definition when taoWeight is swept).
+  'rootStakeTao', 'stakedAlpha', 'stakedAlphaValue', 'rootNetUnstakedTao',
   'rejectedActions', 'conservationError',
 ] as const;
 
@@ -115,7 +117,7 @@ export type Target =
   /** The rule set itself: the seed question compares eras under one population (e.g. root-vote vs launch). */
   | { kind: 'ruleSet' };
 
-export type Design = 'grid' | 'random' | 'lhs';
+export type Design = 'grid' | 'random' | 'lhs' | 'morris' | 'sobol';
 
 export interface SweepParam {
   key: string; // a path (chain.x, world.x, population.f.p, population.f.count) or a bare variable name
@@ -147,7 +149,8 @@ export interface ExperimentSpec {
   population: PopulationSpec;
   metrics: Record<string, string>;
   derived: DerivedParam[];
-  sweep: { design: Design; n?: number; parameters: SweepParam[] };
+  /** n: points (random, lhs), trajectories (morris) or base rows (sobol); levels: Morris grid levels. */
+  sweep: { design: Design; n?: number; levels?: number; parameters: SweepParam[] };
 }
 
 export interface LoadedSpec {

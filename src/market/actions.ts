@@ -28,8 +28,8 @@ export function applyAction(c: Chain, a: Action, out: ActionResult): ActionResul
   out.fee = 0;
   out.id = -1;
   switch (a.kind) {
-    case 'stake': return stake(c, a.coldkey, a.hotkey, a.netuid, a.tao, a.limitPrice ?? Infinity, out, true);
-    case 'unstake': return unstake(c, a.coldkey, a.hotkey, a.netuid, a.alpha, a.limitPrice ?? 0, out, true);
+    case 'stake': return stake(c, a.coldkey, a.hotkey, a.netuid, a.tao, a.limitPrice ?? Infinity, out, true, 1);
+    case 'unstake': return unstake(c, a.coldkey, a.hotkey, a.netuid, a.alpha, a.limitPrice ?? 0, out, true, 1);
     case 'move': return move(c, a, out);
     case 'transferStake': return transferStake(c, a, out);
     case 'transfer': return transfer(c, a, out);
@@ -49,13 +49,17 @@ function checkKeys(c: Chain, coldkey: number, hotkey: number, netuid: number, ou
   return true;
 }
 
-/** add_stake (§5): TAO → pool → alpha shares on (hotkey, netuid); root is 1:1. Records the TAO inflow. */
-function stake(c: Chain, coldkey: number, hotkey: number, netuid: number, tao: number, limit: number, out: ActionResult, fromBalance: boolean): ActionResult {
+/**
+ * add_stake (§5): TAO → pool → alpha shares on (hotkey, netuid); root is 1:1. Records the TAO inflow.
+ * `flatMult` scales the flat fee (move_stake at launch charged half of it per leg, errata E9).
+ */
+function stake(c: Chain, coldkey: number, hotkey: number, netuid: number, tao: number, limit: number, out: ActionResult, fromBalance: boolean, flatMult: number): ActionResult {
   if (!amountOk(tao)) return reject(out, 'BAD_AMOUNT');
   if (!checkKeys(c, coldkey, hotkey, netuid, out)) return out;
   const r = c.rules;
   if (fromBalance && c.balances[coldkey]! < tao) return reject(out, 'INSUFFICIENT_BALANCE');
-  const flat = netuid === ROOT ? 0 : r.flatStakingFee;
+  const flat = netuid === ROOT ? 0 : r.flatStakingFee * flatMult;
+  // E13: at least DefaultMinStake + DefaultStakingFee (stake_utils.rs validate_add_stake, f9254ea63 L857-860).
   if (tao < r.minStake + flat) return reject(out, 'BELOW_MIN_STAKE');
   const s = c.subnets;
   let alpha: number;
@@ -87,7 +91,7 @@ function stake(c: Chain, coldkey: number, hotkey: number, netuid: number, tao: n
 }
 
 /** remove_stake (§5): burn shares, alpha → pool → TAO to the free balance. Records the TAO outflow. */
-function unstake(c: Chain, coldkey: number, hotkey: number, netuid: number, alpha: number, limit: number, out: ActionResult, toBalance: boolean): ActionResult {
+function unstake(c: Chain, coldkey: number, hotkey: number, netuid: number, alpha: number, limit: number, out: ActionResult, toBalance: boolean, flatMult: number): ActionResult {
   if (!amountOk(alpha)) return reject(out, 'BAD_AMOUNT');
   if (!checkKeys(c, coldkey, hotkey, netuid, out)) return out;
   const r = c.rules;
@@ -98,19 +102,28 @@ function unstake(c: Chain, coldkey: number, hotkey: number, netuid: number, alph
   if (alpha > held) alpha = held;
   const price = c.spotPrice(netuid);
   const all = alpha >= held * (1 - 1e-12);
-  // A partial unstake must leave at least min_stake (TAO-equivalent) unless it takes everything.
-  if (!all && (held - alpha) * price < r.minStake) return reject(out, 'BELOW_MIN_STAKE');
+  if (r.unstakeMin === 'remainder') {
+    // A partial unstake must leave at least min_stake (TAO-equivalent) unless it takes everything.
+    if (!all && (held - alpha) * price < r.minStake) return reject(out, 'BELOW_MIN_STAKE');
+  } else if (netuid === ROOT && !(alpha > r.minStake)) {
+    return reject(out, 'BELOW_MIN_STAKE'); // E13 launch: worth strictly more than DefaultMinStake (validate_remove_stake)
+  }
   const s = c.subnets;
   let tao: number;
   let fee = 0;
   if (netuid === ROOT) {
     tao = alpha;
-    if (s.taoIn[ROOT]! < tao) return reject(out, 'POOL_LIQUIDITY');
-    s.taoIn[ROOT]! -= tao;
+    if (s.taoIn[ROOT]! + c.rootStakeOutsidePool < tao) return reject(out, 'POOL_LIQUIDITY');
+    // Root stake paid at launch outside SubnetTAO[0] (E9) leaves last, once the pool's saturating sub reaches 0.
+    const fromPool = s.taoIn[ROOT]! < tao ? s.taoIn[ROOT]! : tao;
+    s.taoIn[ROOT]! -= fromPool;
+    c.rootStakeOutsidePool -= tao - fromPool;
   } else {
-    const flat = r.flatStakingFee;
+    const flat = r.flatStakingFee * flatMult;
     const q = quoteAlphaForTao(c.reserves, netuid, alpha, c.pool, limit, c.swap);
     if (!q.ok) return reject(out, q.reason);
+    // E13 launch: the simulated swap must be worth strictly more than DefaultMinStake (validate_remove_stake).
+    if (r.unstakeMin === 'amount' && !(q.amountOut > r.minStake)) return reject(out, 'BELOW_MIN_STAKE');
     if (q.amountOut <= flat) return reject(out, 'BELOW_MIN_STAKE'); // proceeds would not cover the flat fee
     const sw = swapAlphaForTao(c.reserves, netuid, alpha, c.pool, limit, c.swap);
     alpha = sw.amountIn;
@@ -168,12 +181,14 @@ function move(c: Chain, a: Extract<Action, { kind: 'move' }>, out: ActionResult)
   const taoOut = c.quoteSell(a.fromNetuid, alpha);
   if (!(taoOut > 0)) return reject(out, 'POOL_LIQUIDITY');
   if (a.toNetuid !== ROOT && !(c.quoteBuy(a.toNetuid, taoOut) > 0)) return reject(out, 'POOL_LIQUIDITY');
-  if (taoOut < c.rules.minStake + (a.toNetuid === ROOT ? 0 : c.rules.flatStakingFee)) return reject(out, 'BELOW_MIN_STAKE');
-  unstake(c, a.coldkey, a.fromHotkey, a.fromNetuid, alpha, 0, out, false);
+  // E9: at launch move_stake charged half the flat fee on each leg (move_stake.rs L334, f9254ea63).
+  const legFee = c.rules.moveFee === 'half-each-leg' ? 0.5 : 1;
+  if (taoOut < c.rules.minStake + (a.toNetuid === ROOT ? 0 : c.rules.flatStakingFee * legFee)) return reject(out, 'BELOW_MIN_STAKE');
+  unstake(c, a.coldkey, a.fromHotkey, a.fromNetuid, alpha, 0, out, false, legFee);
   if (!out.ok) return out;
   const tao = out.taoDelta;
   const fee1 = out.fee;
-  stake(c, a.coldkey, a.toHotkey, a.toNetuid, tao, Infinity, out, false);
+  stake(c, a.coldkey, a.toHotkey, a.toNetuid, tao, Infinity, out, false, legFee);
   if (!out.ok) {
     // Should not happen after the quotes; keep the TAO rather than lose it.
     c.balances[a.coldkey]! += tao;
@@ -316,13 +331,18 @@ function medianPrice(c: Chain): number {
 /**
  * Dissolve a subnet (dissolve_network): its pool TAO is paid to the alpha holders pro rata to their stake value,
  * pending emission and protocol alpha are dropped, the netuid is freed for reuse.
+ * Pending root TAO (root dividends the launch rules already sold for pool TAO, paid at the next epoch) joins
+ * the pot: on chain, remove_network (coinbase/root.rs) drops the pending root alpha unsold, so its TAO is
+ * still in SubnetTAO when destroy_alpha_in_out_stakes (staking/remove_stake.rs) pays that pot to the alpha
+ * holders. (The launch chain's remove_network left PendingRootDivs in storage for a later subnet on the same
+ * netuid to pay out; the lab does not carry it over.)
  */
 export function dissolveSubnet(c: Chain, netuid: number): void {
   const s = c.subnets;
   const book = c.stakes;
   let totalAlpha = 0;
   for (let p = 0; p < book.nPositions; p++) if (book.posNetuid[p] === netuid) totalAlpha += book.posAlpha[p]!;
-  const tao = s.taoIn[netuid]!;
+  const tao = s.taoIn[netuid]! + s.pendingRootTao[netuid]!;
   let paid = 0;
   for (let p = 0; p < book.nPositions; p++) {
     if (book.posNetuid[p] !== netuid) continue;
@@ -350,6 +370,7 @@ export function dissolveSubnet(c: Chain, netuid: number): void {
     (s[key] as Float64Array)[netuid] = key === 'owner' || key === 'ownerHotkey' ? -1 : 0;
   }
   c.flowThisBlock[netuid] = 0;
+  c.rootClaimable.fill(0, netuid * M, (netuid + 1) * M); // outstanding root alpha is burned with the subnet
   c.rebuildList();
 }
 
@@ -368,20 +389,21 @@ function registerNeuron(c: Chain, a: Extract<Action, { kind: 'registerNeuron' }>
   if (n >= c.maxUids) {
     const base = a.netuid * c.maxUids;
     uid = uidToPrune(base, n, c.neurons.hotkey, c.neurons.emission, c.neurons.registeredAt, c.block, r.immunityPeriod,
-      s.ownerHotkey[a.netuid]!, r.immuneOwnerUids, r.minNonImmuneUids);
+      s.ownerHotkey[a.netuid]!, r.immuneOwnerUids, r.minNonImmuneUids, r.pruneRule === 'launch');
     if (uid < 0) return reject(out, 'SUBNET_LIMIT');
   }
-  if (r.neuronBurnMode === 'decay') {
-    // HEAD: the burn buys alpha from the pool and the alpha is burned; counts as TAO inflow.
+  if (r.registrationBurn === 'swap') {
+    // E3 (registration.rs do_burned_registration, launch and later): the burn buys alpha from the pool and
+    // the alpha is burned; the TAO stays in the pool, issuance is unchanged. Counts as TAO inflow.
     const sw = swapTaoForAlpha(c.reserves, a.netuid, burn, c.protocolPool, Infinity, c.swap);
     if (!sw.ok) return reject(out, sw.reason);
     c.alphaBurned[a.netuid]! += sw.amountOut;
     c.flowThisBlock[a.netuid]! += burn;
-    s.neuronBurn[a.netuid] = clamp(burn * r.burnIncreaseMult, r.neuronBurnMin, r.neuronBurnMax);
   } else {
-    c.recycled += burn; // recycled TAO lowers issuance
-    c.regsThisInterval[a.netuid]! += 1;
+    c.recycled += burn; // the lab's former rule: recycled TAO lowers issuance
   }
+  if (r.neuronBurnMode === 'decay') s.neuronBurn[a.netuid] = clamp(burn * r.burnIncreaseMult, r.neuronBurnMin, r.neuronBurnMax);
+  else c.regsThisInterval[a.netuid]! += 1;
   c.balances[a.coldkey]! -= burn;
   c.placeNeuron(a.netuid, uid, a.hotkey);
   if (uid === n) s.nUids[a.netuid] = n + 1;

@@ -55,6 +55,11 @@ export class Chain implements ChainView {
   recycled = 0;
   /** Pool fees paid to block authors (they leave the modelled economy). */
   authorFees = 0;
+  /** Root stake paid as launch-era root dividends without entering SubnetTAO[0] (errata E9). */
+  rootStakeOutsidePool = 0;
+  /** Root alpha claimable per UID slot (netuid × maxUids + uid) and the validator hotkey it belongs to (errata E7). */
+  readonly rootClaimable: Float64Array;
+  readonly rootClaimableHotkey: Int32Array;
   /** Alpha burned per subnet (owner-UID incentive at HEAD, registration burns, recycled root alpha). */
   readonly alphaBurned: Float64Array;
   /** Alpha ever created per subnet (genesis pool alpha + injections + alpha_out + lock pool alpha). */
@@ -101,13 +106,24 @@ export class Chain implements ChainView {
   readonly epochDue: Uint8Array;
   private readonly result: ActionResult = newActionResult();
 
-  constructor(readonly rules: RuleSet, opts: ChainOptions = {}) {
+  /** The rules in force; `history` replaces them on its dates (setRules), checked once per block in step(). */
+  rules: RuleSet;
+  /** Block of the next dated rule switch (Infinity when none is left). */
+  private nextSwitch = Infinity;
+  private switchIndex = 0;
+
+  constructor(rules: RuleSet, opts: ChainOptions = {}) {
+    this.rules = rules;
+    const first = rules.schedule?.switches[0];
+    if (first) this.nextSwitch = first.block;
     this.maxNetuid = opts.maxNetuid ?? Math.max(65, rules.subnetLimit + 1);
     if (!(this.maxNetuid >= 2 && this.maxNetuid <= 4096)) throw new RangeError('maxNetuid must be in [2, 4096]');
     this.maxUids = rules.maxUids;
     const N = this.maxNetuid;
     this.subnets = subnetArrays(N);
     this.neurons = neuronArrays(N * this.maxUids);
+    this.rootClaimable = new Float64Array(N * this.maxUids);
+    this.rootClaimableHotkey = new Int32Array(N * this.maxUids).fill(-1);
     this.stakes = new StakeBook(N);
     this.alphaBurned = new Float64Array(N);
     this.alphaIssued = new Float64Array(N);
@@ -208,8 +224,34 @@ export class Chain implements ChainView {
 
   /** One block: coinbase (injection, pending emission), due epochs, moving prices; then block += 1. */
   step(): void {
+    if (this.block >= this.nextSwitch) this.advanceSchedule();
     runBlock(this);
     this.block++;
+  }
+
+  /** Apply every dated switch due by this block (timeline.ts; rare: a dozen in 16 months). */
+  private advanceSchedule(): void {
+    const sw = this.rules.schedule?.switches ?? [];
+    while (this.switchIndex < sw.length && sw[this.switchIndex]!.block <= this.block) this.setRules(sw[this.switchIndex++]!.rules);
+    this.nextSwitch = this.switchIndex < sw.length ? sw[this.switchIndex]!.block : Infinity;
+  }
+
+  /** Put new rules in force (a dated switch). Pool settings follow; state (prices, stakes, bonds) is kept. */
+  setRules(next: RuleSet): void {
+    const schedule = this.rules.schedule;
+    if (next.maxUids !== this.maxUids) throw new RangeError('setRules: maxUids cannot change during a run');
+    this.rules = schedule && !next.schedule ? withSchedule(next, schedule) : next;
+    const p = this.pool;
+    p.kind = next.pool; p.feeRate = next.poolFeeRate; p.minReserve = next.minReserve;
+    p.maxInputMultiplier = next.maxInputMultiplier; p.minWeight = next.minWeight;
+    Object.assign(this.protocolPool, p, { feeRate: 0 });
+  }
+
+  /** Genesis moving price of a subnet (migrate_rao: the pre-dTAO emission share, errata E1). */
+  genesisMovingPrice(netuid: number, price: number): void {
+    if (!this.subnetExists(netuid) || netuid === ROOT) throw new RangeError(`genesisMovingPrice: unknown subnet ${netuid}`);
+    if (!(price >= 0 && Number.isFinite(price))) throw new RangeError(`genesisMovingPrice: price must be finite and >= 0, got ${price}`);
+    this.subnets.movingPrice[netuid] = price;
   }
 
   checkInvariants(): string[] {
@@ -346,6 +388,13 @@ export class Chain implements ChainView {
   nHotkeys(): number {
     return this.nHot;
   }
+}
+
+/** The same rules, still carrying the run's schedule (so the switches keep finding it). */
+function withSchedule(r: RuleSet, schedule: NonNullable<RuleSet['schedule']>): RuleSet {
+  const out = { ...r };
+  Object.defineProperty(out, 'schedule', { value: schedule, enumerable: false });
+  return Object.freeze(out);
 }
 
 function growF(a: Float64Array): Float64Array<ArrayBuffer> {

@@ -42,7 +42,7 @@ export function runBlock(c: Chain): void {
   // 3. Subnet shares (subnet_emissions.rs): price EMA, TAO-flow EMA, or the root-vote counterfactual.
   let shareSum: number;
   if (r.shareMode === 'price-ema') {
-    shareSum = priceShares(list, n, s.movingPrice, s.minerBurned, r.minerBurnWeighting, s.emissionShare);
+    shareSum = priceShares(list, n, s.movingPrice, s.minerBurned, r.minerBurnWeighting, s.emissionShare, r.zeroPriceShares === 'equal');
   } else if (r.shareMode === 'flow-ema') {
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
@@ -68,6 +68,8 @@ export function runBlock(c: Chain): void {
   const excessCap = r.injection === 'excess';
   const sellEachBlock = r.rootDividends === 'sell-each-block';
   const staggered = r.epochSchedule === 'staggered';
+  const rpAfter = r.rootPropTiming === 'after-injection' && r.injection !== 'current'; // E12 (the HEAD cap needs rp first)
+  const recycleExcess = r.excessAlpha === 'recycle'; // E5
   const period = r.tempo + 1;
   const minReserve = c.pool.minReserve;
   const tw = r.taoWeight;
@@ -87,7 +89,7 @@ export function runBlock(c: Chain): void {
     const price = weighted ? priceWeighted(T, A, weightT[i]!) : A > 0 ? T / A : 0;
     const alphaIssuance = A + alphaOutArr[i]!;
     const alphaEmission = blockEmissionFor(alphaIssuance, r.blockEmission, r.totalSupply);
-    const rp = rootProportion(rootTao, tw, alphaIssuance);
+    let rp = rpAfter ? 0 : rootProportion(rootTao, tw, alphaIssuance);
     let taoIn = taoEmission;
     let alphaIn = price > 0 ? taoEmission / price : alphaEmission;
     let excess = 0;
@@ -113,16 +115,22 @@ export function runBlock(c: Chain): void {
     let minted = taoIn;
     if (excess > 0) {
       // Chain buy of the excess TAO (run_coinbase.rs inject_and_maybe_swap), fee dropped, alpha held by the protocol.
+      // E5: until 2026-06-01 the alpha bought is recycled (recycle_subnet_alpha, 6e3d24cea); then SubnetProtocolAlpha (ec2212c53).
       swapTaoForAlpha(c.reserves, i, excess, c.protocolPool, Infinity, swap);
       if (swap.ok) {
         minted += swap.amountIn;
-        s.protocolAlpha[i]! += swap.amountOut;
-        alphaOutArr[i]! += swap.amountOut;
+        if (recycleExcess) c.alphaBurned[i]! += swap.amountOut;
+        else {
+          s.protocolAlpha[i]! += swap.amountOut;
+          alphaOutArr[i]! += swap.amountOut;
+        }
       }
     }
     mintedTotal += minted;
     alphaOutArr[i]! += alphaEmission;
     alphaIssued[i]! += alphaIn + alphaEmission;
+    // E12: the launch coinbase reads the alpha issuance after this block's injection (run_coinbase.rs, f9254ea63 step 6).
+    if (rpAfter) rp = rootProportion(rootTao, tw, alphaRes[i]! + alphaOutArr[i]!);
     s.taoInjected[i] = minted;
     s.alphaInInjected[i] = alphaIn;
     s.rootProp[i] = rp;
@@ -164,7 +172,8 @@ export function runBlock(c: Chain): void {
 
     // 6. Epoch when due (§4.3): drain pending emission and distribute it (distribute.ts).
     if (staggered) {
-      if ((block + i + 1) % period === 0) distributeEpoch(c, i);
+      // E10: blocks_until_next_epoch == 0, i.e. (block + netuid + 1) % (tempo + 1) == tempo (run_coinbase.rs, f9254ea63 L637).
+      if ((block + i + 1) % period === r.tempo) distributeEpoch(c, i);
     } else if (block - s.lastEpochBlock[i]! >= r.tempo) {
       c.epochDue[i] = 1;
     }

@@ -56,23 +56,27 @@ export function distributeEpoch(c: Chain, netuid: number): void {
   inp.weightSetBlock = c.lastUpdateViews[netuid]!;
   inp.registeredAt = c.registeredViews[netuid]!;
   inp.lastEpochBlock = s.lastEpochBlock[netuid]!;
-  inp.ownerUid = ownerUid;
+  // E8: the owner's self-weight is kept from 2025-03-19 (b61dd3020), its permit is automatic from 2026-03-23 (69627c0d5).
+  inp.ownerUid = r.ownerSelfWeight || r.ownerPermit ? ownerUid : -1;
+  inp.ownerPermit = r.ownerPermit;
   const out = runEpoch(c.yumaWs, inp, r, 1);
   s.lastEpochBlock[netuid] = c.block;
 
-  // 3. Miner incentive (41%): staked to each UID's hotkey for its owner. At HEAD incentive to the owner's
-  //    own hotkey is burned and counts toward MinerBurned (§2.2, §4.4.2).
+  // 3. Miner incentive (41%): staked to each UID's hotkey for its owner. Incentive to the owner's hotkey is
+  //    burned from 2025-03-28 (8de0d23ca), to every hotkey of the owner's coldkey from Nov 2025
+  //    (get_owner_hotkeys, 6218ecc5c; errata E8); it counts toward MinerBurned (§2.2, §4.4.2).
   // The chain pays from the epoch's (server, validator) emission, not the raw incentive/dividend vectors:
   // in the no-consensus fallback servers get 0 and validators are paid ∝ active stake (§7.10).
   let sumI = 0;
   for (let u = 0; u < n; u++) sumI += out.serverEmission[u]!;
   let burned = 0;
+  const burnMode = r.ownerIncentiveBurn;
   if (sumI > 0) {
     for (let u = 0; u < n; u++) {
       const inc = (pServer * out.serverEmission[u]!) / sumI;
       if (!(inc > 0)) continue;
       const hk = nr.hotkey[base + u]!;
-      if (r.minerBurnWeighting && hk === ownerHotkey) {
+      if (burnMode !== 'none' && (hk === ownerHotkey || (burnMode === 'owner-coldkey' && c.hotOwner[hk] === owner))) {
         burned += inc;
         continue;
       }
@@ -104,7 +108,30 @@ export function distributeEpoch(c: Chain, netuid: number): void {
   }
 
   // 5. Alpha dividends: the take to the validator's owner, the rest to all nominators pro rata (share pool).
-  if (validatorPool > 0) {
+  //    E2: before 2025-03-28 (8de0d23ca) the chain paid each validator its dividend d of the epoch's E in alpha
+  //    unscaled: the whole d (f9254ea63, root part paid twice) or d·(1 − own root share) (5073ade60). The
+  //    validator pool's unpaid remainder is burned; an overpayment is minted as extra alpha out.
+  if (r.dividendMode !== 'rescaled') {
+    const E = 2 * pServer;
+    const full = r.dividendMode === 'alpha-full';
+    let paid = 0;
+    for (let u = 0; u < n; u++) {
+      const amt = (full ? alphaDivs[u]! + rootDivs[u]! : alphaDivs[u]!) * E;
+      if (!(amt > 0)) continue;
+      const hk = nr.hotkey[base + u]!;
+      const pos = book.ensure(hk, netuid);
+      const take = c.hotTake[hk]! * amt;
+      book.mint(pos, c.hotOwner[hk]!, take);
+      book.credit(pos, amt - take);
+      paid += amt;
+    }
+    if (validatorPool > paid) burnAlpha(c, netuid, validatorPool - paid);
+    else if (paid > validatorPool) {
+      s.alphaOut[netuid]! += paid - validatorPool;
+      c.alphaIssued[netuid]! += paid - validatorPool;
+    }
+    s.cumValidatorAlpha[netuid]! += paid;
+  } else if (validatorPool > 0) {
     if (sumAlphaDivs > 0) {
       for (let u = 0; u < n; u++) {
         if (!(alphaDivs[u]! > 0)) continue;
@@ -123,28 +150,46 @@ export function distributeEpoch(c: Chain, netuid: number): void {
 
   // 6. Root dividends: launch pays the TAO sold each block; later eras auto-claim the alpha by selling it
   //    (claim type Swap) at the epoch. Either way TAO lands on the hotkey's root stake, take first.
+  //    E4 (52378dc3e, HEAD): with root claims the take is kept as subnet alpha stake of the validator, never sold.
+  //    E7 (claim_root.rs): with lumpy claims the rest stays outstanding per validator until its auto-claim.
   let rootTao = pRootTao;
-  if (pRootAlpha > 0) {
+  let rootAlpha = pRootAlpha;
+  const takeInAlpha = r.rootTake === 'alpha';
+  if (rootAlpha > 0 && sumRootDivs > 0 && (takeInAlpha || r.rootClaim === 'lumpy')) {
+    for (let u = 0; u < n; u++) {
+      if (!(rootDivs[u]! > 0)) continue;
+      const hk = nr.hotkey[base + u]!;
+      const share = (pRootAlpha * rootDivs[u]!) / sumRootDivs;
+      const take = takeInAlpha ? c.hotTake[hk]! * share : 0;
+      if (take > 0) book.mint(book.ensure(hk, netuid), c.hotOwner[hk]!, take);
+      rootAlpha -= take;
+      if (r.rootClaim === 'lumpy') addClaimable(c, base + u, hk, netuid, share - take);
+    }
+    if (r.rootClaim === 'lumpy') rootAlpha = 0;
+  }
+  if (rootAlpha > 1e-15) {
     if (sumRootDivs > 0) {
-      swapAlphaForTao(c.reserves, netuid, pRootAlpha, c.protocolPool, 0, c.swap);
-      s.alphaOut[netuid]! -= pRootAlpha;
+      swapAlphaForTao(c.reserves, netuid, rootAlpha, c.protocolPool, 0, c.swap);
+      s.alphaOut[netuid]! -= rootAlpha;
       if (c.swap.ok) rootTao += c.swap.amountOut;
-      else c.alphaBurned[netuid]! += pRootAlpha;
+      else c.alphaBurned[netuid]! += rootAlpha;
     } else {
-      burnAlpha(c, netuid, pRootAlpha);
+      burnAlpha(c, netuid, rootAlpha);
     }
   }
+  if (r.rootClaim === 'lumpy') claimDue(c, netuid, base, n);
   if (rootTao > 0) {
     if (sumRootDivs > 0) {
+      const rootTake = !takeInAlpha;
       for (let u = 0; u < n; u++) {
         if (!(rootDivs[u]! > 0)) continue;
         const hk = nr.hotkey[base + u]!;
         const payout = (rootTao * rootDivs[u]!) / sumRootDivs;
         const pos = book.ensure(hk, ROOT);
-        const take = c.hotTake[hk]! * payout;
+        const take = rootTake ? c.hotTake[hk]! * payout : 0;
         book.mint(pos, c.hotOwner[hk]!, take);
         book.credit(pos, payout - take);
-        s.taoIn[ROOT]! += payout;
+        creditRootPool(c, payout);
       }
       s.cumRootDividendsTao[netuid]! += rootTao;
     } else {
@@ -163,6 +208,51 @@ export function distributeEpoch(c: Chain, netuid: number): void {
     nr.dividends[i] = out.dividends[u]!;
     nr.trust[i] = out.validatorTrust[u]!;
   }
+}
+
+/** Root dividends in TAO: into SubnetTAO[0], or (launch, errata E9) held as root stake outside it. */
+function creditRootPool(c: Chain, tao: number): void {
+  if (c.rules.rootDividendsToRootPool) c.subnets.taoIn[ROOT]! += tao;
+  else c.rootStakeOutsidePool += tao;
+}
+
+/** Root alpha now claimable by the validator in UID slot `slot` (errata E7); a slot's new holder first settles the old one's. */
+function addClaimable(c: Chain, slot: number, hotkey: number, netuid: number, alpha: number): void {
+  if (c.rootClaimableHotkey[slot] !== hotkey) {
+    if (c.rootClaimable[slot]! > 0) claimSlot(c, slot, netuid);
+    c.rootClaimableHotkey[slot] = hotkey;
+  }
+  c.rootClaimable[slot]! += alpha;
+}
+
+/**
+ * Lumpy auto-claims (claim_root.rs run_auto_claim_root_divs, errata E7). The chain claims for 5 pseudo-randomly
+ * chosen coldkeys a block; the lab claims each validator's outstanding root alpha once per rootClaimPeriod, at
+ * the first epoch in a window staggered by hotkey (deterministic, no randomness in the core). The claim
+ * (type Swap) sells the alpha and credits the TAO to the validator's root stake, for all its nominators.
+ */
+function claimDue(c: Chain, netuid: number, base: number, n: number): void {
+  const period = c.rules.rootClaimPeriod;
+  const window = c.rules.tempo;
+  for (let u = 0; u < n; u++) {
+    const slot = base + u;
+    if (!(c.rootClaimable[slot]! > 0)) continue;
+    const hk = c.rootClaimableHotkey[slot]!;
+    if ((c.block + hk * 7919) % period <= window) claimSlot(c, slot, netuid);
+  }
+}
+
+function claimSlot(c: Chain, slot: number, netuid: number): void {
+  const alpha = c.rootClaimable[slot]!;
+  const hk = c.rootClaimableHotkey[slot]!;
+  swapAlphaForTao(c.reserves, netuid, alpha, c.protocolPool, 0, c.swap);
+  if (!c.swap.ok) return; // the pool cannot take it now: stays claimable
+  c.rootClaimable[slot] = 0;
+  c.subnets.alphaOut[netuid]! -= alpha;
+  const tao = c.swap.amountOut;
+  c.stakes.credit(c.stakes.ensure(hk, ROOT), tao);
+  creditRootPool(c, tao);
+  c.subnets.cumRootDividendsTao[netuid]! += tao;
 }
 
 function burnAlpha(c: Chain, netuid: number, alpha: number): void {

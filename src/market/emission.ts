@@ -35,9 +35,10 @@ export function movingPriceStep(
 /**
  * Price-EMA shares (subnet_emissions.rs get_shares_price_ema; launch run_coinbase.rs): share_i ∝ EMAprice_i.
  * With miner-burn weighting (HEAD) the weight is EMAprice_i·(1 − min(MinerBurned_i, 1)), falling back to the
- * unweighted shares when every weight is 0. When every EMA is 0 (the first blocks after a genesis with
- * SubnetMovingPrice = 0) the lab splits equally: a documented simplification, the chain would emit nothing.
- * Writes `share` for the netuids listed in `list[0..n)`; returns Σ share (1, or 0 if n = 0).
+ * unweighted shares when every weight is 0. When every EMA is 0 the chain divides by a zero total and every
+ * share is 0 (errata E11: no TAO that block; launch run_coinbase.rs checked_div → 0); `equalWhenZero` keeps
+ * the lab's former equal split as an option (rule field zeroPriceShares).
+ * Writes `share` for the netuids listed in `list[0..n)`; returns Σ share (1, or 0 if n = 0 or every EMA is 0).
  */
 export function priceShares(
   list: Int32Array,
@@ -46,6 +47,7 @@ export function priceShares(
   minerBurned: Float64Array,
   minerBurnWeighting: boolean,
   share: Float64Array,
+  equalWhenZero = false,
 ): number {
   if (n === 0) return 0;
   let total = 0;
@@ -66,10 +68,11 @@ export function priceShares(
   }
   if (total > 0) {
     for (let k = 0; k < n; k++) share[list[k]!] = movingPrice[list[k]!]! / total;
-  } else {
-    for (let k = 0; k < n; k++) share[list[k]!] = 1 / n;
+    return 1;
   }
-  return 1;
+  const v = equalWhenZero ? 1 / n : 0;
+  for (let k = 0; k < n; k++) share[list[k]!] = v;
+  return equalWhenZero ? 1 : 0;
 }
 
 /**

@@ -47,6 +47,8 @@ export function clamp(x: number, lo: number, hi: number): number {
  * owner's immortal hotkeys; among non-immune UIDs the lowest emission, ties → earliest registration, then
  * lowest uid — but only if more than `minNonImmune` UIDs are non-immune; otherwise the same order among the
  * immune ones. Returns −1 if nothing can be pruned.
+ * `launch` (errata E9, get_neuron_to_prune at f9254ea63): scores are the emission rounded to u16 of the
+ * largest (PruningScores), and there is no MinNonImmuneUids rule (any non-immune UID is preferred).
  */
 export function uidToPrune(
   base: number,
@@ -59,7 +61,15 @@ export function uidToPrune(
   ownerHotkey: number,
   immuneOwnerUids: number,
   minNonImmune: number,
+  launch = false,
 ): number {
+  let maxE = 0;
+  if (launch) {
+    minNonImmune = 0;
+    for (let u = 0; u < n; u++) if (emission[base + u]! > maxE) maxE = emission[base + u]!;
+  }
+  const q = launch && maxE > 0 ? 65_535 / maxE : 0;
+  const score = (i: number) => (q > 0 ? Math.round(emission[i]! * q) : emission[i]!);
   let nonImmune = 0;
   for (let u = 0; u < n; u++) {
     if (hotkeys[base + u] === ownerHotkey && immuneOwnerUids > 0) continue;
@@ -77,7 +87,8 @@ export function uidToPrune(
       continue;
     }
     const b = base + best;
-    if (emission[i]! < emission[b]! || (emission[i] === emission[b] && registeredAt[i]! < registeredAt[b]!)) best = u;
+    const si = score(i), sb = score(b);
+    if (si < sb || (si === sb && registeredAt[i]! < registeredAt[b]!)) best = u;
   }
   return best;
 }

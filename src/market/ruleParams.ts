@@ -64,6 +64,22 @@ export const RULE_PARAMS = [
   { name: 'burnAdjustAlpha', range: [0, 1], unit: '–', meaning: 'adjust mode: smoothing of the burn', source: 'AdjustmentAlpha/u64::MAX (§8.3)' },
   { name: 'immuneOwnerUids', range: [0, 4096], integer: true, unit: 'UIDs', meaning: 'owner hotkeys never pruned', source: 'ImmuneOwnerUidsLimit (§8.4)' },
   { name: 'minNonImmuneUids', range: [0, 4096], integer: true, unit: 'UIDs', meaning: 'immune UIDs are pruned only below this many non-immune ones', source: 'MinNonImmuneUids (§8.4)' },
+  // Errata E1–E13 (docs/chain-timeline.md): the chain's choices by date; `history` switches them on the chain's dates.
+  { name: 'dividendMode', range: ['alpha-full', 'alpha-unscaled', 'rescaled'], unit: '–', meaning: 'E2: alpha dividends paid in full (launch week), as d·(1 − own root share) unscaled (to 2025-03-28), or rescaled to the validator pool', source: 'run_coinbase.rs drain_pending_emission (f9254ea63, 5073ade60, 8de0d23ca)' },
+  { name: 'registrationBurn', range: ['swap', 'recycle'], unit: '–', meaning: 'E3: neuron registration burn swapped into the pool and the alpha burned (the chain, every era), or recycled', source: 'registration.rs do_burned_registration' },
+  { name: 'rootTake', range: ['tao', 'alpha'], unit: '–', meaning: 'E4: validator take on root dividends paid from the TAO, or kept as subnet alpha stake (flow era on)', source: 'run_coinbase.rs distribute_dividends_and_incentives (52378dc3e)' },
+  { name: 'excessAlpha', range: ['recycle', 'protocol'], unit: '–', meaning: 'E5: alpha the chain buys with excess TAO is recycled, or held as protocol alpha (June 2026 on)', source: 'run_coinbase.rs inject_and_maybe_swap (6e3d24cea, ec2212c53)' },
+  { name: 'rootClaim', range: ['epoch', 'lumpy'], unit: '–', meaning: 'E7: claimable root alpha sold at each epoch, or auto-claimed per hotkey every rootClaimPeriod', source: 'claim_root.rs run_auto_claim_root_divs' },
+  { name: 'rootClaimPeriod', range: [1, 1e9], integer: true, unit: BLOCKS, meaning: 'E7: blocks between auto-claims of one hotkey\'s root alpha (lumpy mode)', source: 'DefaultNumRootClaim, claim_root.rs (lab: deterministic period)' },
+  { name: 'ownerSelfWeight', range: BOOL, unit: '–', meaning: 'E8: the subnet owner\'s self-weight is kept in Yuma', source: 'b61dd3020 (2025-03-19)' },
+  { name: 'ownerIncentiveBurn', range: ['none', 'owner-hotkey', 'owner-coldkey'], unit: '–', meaning: 'E8: miner incentive to the owner\'s hotkey, or to every hotkey of the owner\'s coldkey, is burned', source: '2025-03-28; get_owner_hotkeys 6218ecc5c (Nov 2025)' },
+  { name: 'ownerPermit', range: BOOL, unit: '–', meaning: 'E8: the owner UID always holds a validator permit', source: '69627c0d5 (2026-03-23)' },
+  { name: 'rootDividendsToRootPool', range: BOOL, unit: '–', meaning: 'E9: root dividends add to SubnetTAO[0] (false at launch)', source: 'increase_stake_for_hotkey_on_subnet (f9254ea63)' },
+  { name: 'pruneRule', range: ['launch', 'min-non-immune'], unit: '–', meaning: 'E9: UID pruning by u16-rounded scores with ties to the earliest (launch), or with MinNonImmuneUids', source: 'get_neuron_to_prune (f9254ea63; Sep 2025)' },
+  { name: 'moveFee', range: ['half-each-leg', 'each-leg'], unit: '–', meaning: 'E9: move_stake flat fee, half per leg (launch) or a full fee per leg', source: 'move_stake.rs L334 (f9254ea63)' },
+  { name: 'zeroPriceShares', range: ['none', 'equal'], unit: '–', meaning: 'E11: every moving price 0 → no TAO that block (the chain), or an equal split', source: 'run_coinbase.rs (f9254ea63)' },
+  { name: 'rootPropTiming', range: ['after-injection', 'before-injection'], unit: '–', meaning: 'E12: the root proportion reads alpha issuance after (launch) or before this block\'s injection', source: 'run_coinbase.rs L165 (f9254ea63)' },
+  { name: 'unstakeMin', range: ['amount', 'remainder'], unit: '–', meaning: 'E13: an unstake must be worth more than minStake (launch), or leave at least minStake', source: 'stake_utils.rs L857-860 (f9254ea63)' },
 ] as const satisfies readonly Omit<ParamDescriptor, 'default'>[];
 
 export type RuleParamName = (typeof RULE_PARAMS)[number]['name'];
@@ -74,6 +90,6 @@ export function ruleParam(name: string): Omit<ParamDescriptor, 'default'> | unde
 }
 
 // Compile-time: the table describes every overridable RuleSet field, and nothing else.
-type Overridable = Exclude<keyof RuleSet, 'name' | 'description'>;
+type Overridable = Exclude<keyof RuleSet, 'name' | 'description' | 'schedule'>;
 const complete: [Exclude<Overridable, RuleParamName>, Exclude<RuleParamName, Overridable>] extends [never, never] ? true : false = true;
 void complete;

@@ -1,12 +1,13 @@
 // Rule sets: the chain's eras as named records of strategy choices and parameters.
 // Every field can be overridden (and swept) by an experiment spec via `resolveRules`.
 // Sources: docs/chain-rules.md (§ numbers below) and the subtensor files cited there. What each field
-// is and may be set to: ruleParams.ts.
+// is and may be set to: ruleParams.ts; the errata fields (E1–E13) and the `history` timeline: docs/chain-timeline.md.
 import { ParamError, type PathSeg, checkScalar, isBooleanParam } from './params.ts';
 import { RULE_PARAMS, ruleParam } from './ruleParams.ts';
+import { FIELD_DOCS, TIMELINE, type RuleSwitch } from './timeline.ts';
 
-export type RuleSetName = 'launch-2025-02' | 'flow-2025-11' | 'current-2026-06' | 'root-vote';
-export const RULE_SET_NAMES: readonly RuleSetName[] = ['launch-2025-02', 'flow-2025-11', 'current-2026-06', 'root-vote'];
+export type RuleSetName = 'launch-2025-02' | 'flow-2025-11' | 'current-2026-06' | 'root-vote' | 'history';
+export const RULE_SET_NAMES: readonly RuleSetName[] = ['launch-2025-02', 'flow-2025-11', 'current-2026-06', 'root-vote', 'history'];
 
 export interface RuleSet {
   name: RuleSetName;
@@ -73,6 +74,29 @@ export interface RuleSet {
   burnAdjustAlpha: number; // adjust mode smoothing (AdjustmentAlpha/u64::MAX)
   immuneOwnerUids: number; // ImmuneOwnerUidsLimit
   minNonImmuneUids: number;
+  // Errata (docs/chain-timeline.md): the chain's choices by date
+  dividendMode: 'alpha-full' | 'alpha-unscaled' | 'rescaled'; // E2 drain_pending_emission alpha dividends
+  registrationBurn: 'swap' | 'recycle'; // E3 neuron burn swapped into the pool and the alpha burned (chain), or recycled
+  rootTake: 'tao' | 'alpha'; // E4 validator take on root dividends: from the TAO, or kept as subnet alpha stake
+  excessAlpha: 'recycle' | 'protocol'; // E5 alpha the chain buys with excess TAO: recycled, or held as SubnetProtocolAlpha
+  rootClaim: 'epoch' | 'lumpy'; // E7 claimable root alpha sold at each epoch, or auto-claimed per hotkey every rootClaimPeriod
+  rootClaimPeriod: number; // E7 blocks between auto-claims of one hotkey's root alpha (lumpy mode)
+  ownerSelfWeight: boolean; // E8 subnet owner's self-weight kept in Yuma (2025-03-19+)
+  ownerIncentiveBurn: 'none' | 'owner-hotkey' | 'owner-coldkey'; // E8 miner incentive to the owner's hotkey(s) burned
+  ownerPermit: boolean; // E8 owner UID always holds a validator permit (2026-03-23+)
+  rootDividendsToRootPool: boolean; // E9 root dividends add to SubnetTAO[0] (false at launch)
+  pruneRule: 'launch' | 'min-non-immune'; // E9 UID pruning: u16-rounded scores, no MinNonImmuneUids (launch), or with it
+  moveFee: 'half-each-leg' | 'each-leg'; // E9 move_stake flat fee: half per leg (launch) or a full fee per leg
+  zeroPriceShares: 'none' | 'equal'; // E11 every moving price 0: no TAO that block (chain), or an equal split
+  rootPropTiming: 'after-injection' | 'before-injection'; // E12 alpha issuance used by the root proportion
+  unstakeMin: 'amount' | 'remainder'; // E13 an unstake must be worth > minStake (launch), or leave >= minStake
+  /** `history` only (not enumerable, not overridable): the dated switches the chain applies as it runs. */
+  readonly schedule?: RuleSchedule;
+}
+
+/** A resolved rule set whose fields change on dates (`history`): the switches after block 0, in order. */
+export interface RuleSchedule {
+  readonly switches: ReadonlyArray<{ readonly block: number; readonly rules: RuleSet; readonly from: RuleSwitch }>;
 }
 
 const COMMON = {
@@ -109,6 +133,10 @@ const COMMON = {
   burnAdjustAlpha: 0.9,
   immuneOwnerUids: 1,
   minNonImmuneUids: 10,
+  registrationBurn: 'swap',
+  rootClaimPeriod: 50_400,
+  moveFee: 'each-leg',
+  zeroPriceShares: 'none',
 } as const;
 
 const LAUNCH: RuleSet = {
@@ -136,6 +164,21 @@ const LAUNCH: RuleSet = {
   lockToPool: 'min-lock',
   neuronBurnMode: 'adjust',
   neuronBurnInitial: 0.1,
+  // The launch deploy (f9254ea63, 2025-02-15), except the dividends: the launch-week rules (E2, Feb 13 –
+  // Mar 28) held for six weeks of a nine-month era, so this era pays the rescaled dividends that held from
+  // 2025-03-28 (8de0d23ca) to the flow era; `history` and the dividendMode field give the launch weeks.
+  dividendMode: 'rescaled',
+  rootTake: 'tao',
+  excessAlpha: 'recycle',
+  rootClaim: 'epoch',
+  ownerSelfWeight: false,
+  ownerIncentiveBurn: 'none',
+  ownerPermit: false,
+  rootDividendsToRootPool: false,
+  pruneRule: 'launch',
+  moveFee: 'half-each-leg',
+  rootPropTiming: 'after-injection',
+  unstakeMin: 'amount',
 };
 
 const FLOW: RuleSet = {
@@ -156,6 +199,18 @@ const FLOW: RuleSet = {
   liquidAlpha: null,
   networkImmunityPeriod: 1_296_000,
   subnetLimit: 128,
+  dividendMode: 'rescaled',
+  rootTake: 'alpha',
+  excessAlpha: 'recycle',
+  rootClaim: 'lumpy',
+  ownerSelfWeight: true,
+  ownerIncentiveBurn: 'owner-coldkey',
+  ownerPermit: false,
+  rootDividendsToRootPool: true,
+  pruneRule: 'min-non-immune',
+  moveFee: 'each-leg',
+  rootPropTiming: 'before-injection',
+  unstakeMin: 'remainder',
 };
 
 const CURRENT: RuleSet = {
@@ -172,6 +227,8 @@ const CURRENT: RuleSet = {
   lockToPool: 'all',
   neuronBurnMode: 'decay',
   neuronBurnInitial: 1,
+  excessAlpha: 'protocol',
+  ownerPermit: true,
 };
 
 const ROOT_VOTE: RuleSet = {
@@ -181,11 +238,19 @@ const ROOT_VOTE: RuleSet = {
   shareMode: 'root-vote',
 };
 
+const HISTORY: RuleSet = {
+  ...LAUNCH,
+  dividendMode: 'alpha-full', // f9254ea63: the launch week's full alpha dividends (E2)
+  name: 'history',
+  description: 'The chain date by date from 2025-02-13 (block 0): launch rules, switching on the dates the chain did (docs/chain-timeline.md)',
+};
+
 export const RULE_SETS: Readonly<Record<RuleSetName, RuleSet>> = {
   'launch-2025-02': LAUNCH,
   'flow-2025-11': FLOW,
   'current-2026-06': CURRENT,
   'root-vote': ROOT_VOTE,
+  history: HISTORY,
 };
 
 /**
@@ -215,8 +280,34 @@ export function resolveRules(name: string, overrides: Record<string, unknown> = 
     }
     out[key] = value;
   }
+  if (name === 'history' && path !== INTERNAL) {
+    Object.defineProperty(out, 'schedule', { value: ruleSchedule(name, overrides), enumerable: false });
+  }
   return Object.freeze(out) as unknown as RuleSet;
 }
+
+/** The path the timeline's own eras are resolved under (by identity): they get no schedule of their own. */
+const INTERNAL: readonly PathSeg[] = Object.freeze(['chain']);
+
+/**
+ * The rule changes a run of `name` goes through (only `history` has any), each era resolved with the same
+ * overrides, so an override holds across every switch. Empty for the fixed eras. Built once per run.
+ */
+export function ruleSchedule(name: string, overrides: Record<string, unknown> = {}): RuleSchedule {
+  if (name !== 'history') return { switches: [] };
+  const switches: Array<{ block: number; rules: RuleSet; from: RuleSwitch }> = [];
+  let fields: Record<string, unknown> = {};
+  for (const sw of TIMELINE) {
+    fields = { ...fields, ...sw.set };
+    if (sw.block === 0) continue;
+    const r = resolveRules('history', { ...fields, ...overrides }, INTERNAL);
+    switches.push({ block: sw.block, rules: r, from: sw });
+  }
+  return { switches };
+}
+
+/** Documentation of each field (meaning); used by `lab rules`. */
+export { FIELD_DOCS };
 
 /** The overridable parameter names (for docs and errors). */
 export function ruleParameterNames(): string[] {

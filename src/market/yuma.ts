@@ -63,6 +63,8 @@ export interface EpochInput {
   lastEpochBlock?: number;
   /** Subnet owner UID: always permitted, self-weight kept (-1 or undefined = none). */
   ownerUid?: number;
+  /** false: the owner keeps its self-weight but gets no automatic permit (before 2026-03-23, errata E8). */
+  ownerPermit?: boolean;
 }
 
 /** Views into the workspace (valid until the next call), length n. */
@@ -115,6 +117,7 @@ export class YumaWorkspace {
   readonly colC: Float64Array;
   readonly colD: Float64Array;
   readonly colMask: Uint8Array;
+  readonly colIdx: Int32Array;
   // Bond rows (compact index r → UID), and the voters among them.
   readonly rowUid: Int32Array;
   readonly rowHasW: Uint8Array;
@@ -154,6 +157,7 @@ export class YumaWorkspace {
     this.colC = f();
     this.colD = f();
     this.colMask = new Uint8Array(nMax);
+    this.colIdx = new Int32Array(nMax);
     this.rowUid = new Int32Array(nMax);
     this.rowHasW = new Uint8Array(nMax);
     this.voteOff = new Int32Array(nMax);
@@ -374,8 +378,9 @@ export function runEpoch(ws: YumaWorkspace, inp: EpochInput, params: YumaParams,
   if (!(n >= 0 && n <= ws.nMax)) throw new RangeError(`runEpoch: n = ${n} exceeds the workspace nMax = ${ws.nMax}`);
   const out = ws.views(n);
   const owner = inp.ownerUid !== undefined && inp.ownerUid >= 0 && inp.ownerUid < n ? inp.ownerUid : -1;
-  stakeAndRows(ws, inp, n, owner);
-  newPermits(ws, inp.prevPermit, n, params.maxValidators, owner);
+  const permitOwner = inp.ownerPermit === false ? -1 : owner;
+  stakeAndRows(ws, inp, n, permitOwner);
+  newPermits(ws, inp.prevPermit, n, params.maxValidators, permitOwner);
   normaliseWeights(ws, inp, n, owner);
   const anyConsensus = consensus(ws, n, params.kappa);
   prepareBonds(ws, inp, n);
@@ -471,13 +476,35 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
   const reg = inp.registeredAt;
   const outdatedFn = inp.outdated;
   const hasOutdated = wsb !== undefined && reg !== undefined;
+  // The latest registration: a row set after it has no outdated entry and takes the fast path below.
+  let regMax = -Infinity;
+  if (hasOutdated) for (let j = 0; j < n; j++) if (!(reg[j] < regMax)) regMax = reg[j];
   for (let r = 0; r < m; r++) {
     if (rowHasW[r] === 0) continue;
     const i = rowUid[r];
     const src = weights[i] as Float64Array;
     const off = r * n;
     const diag = i === owner ? -1 : i; // the owner keeps its self-weight
-    if (hasOutdated || outdatedFn !== undefined) {
+    if (outdatedFn === undefined && hasOutdated && !((wsb as Float64Array)[i] > regMax)) {
+      // Set before some registration: entries of UIDs registered since are absent (the slow path's rule).
+      const rg = reg as Float64Array;
+      const wi = (wsb as Float64Array)[i];
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        const v = src[j];
+        const x = v >= 0 && j !== diag && !(wi <= rg[j]) ? v : ABSENT;
+        W[off + j] = x;
+        if (x > 0) sum += x;
+      }
+      if (sum > 0) {
+        for (let j = 0; j < n; j++) {
+          const x = W[off + j];
+          if (x > 0) W[off + j] = x / sum;
+        }
+      }
+      continue;
+    }
+    if (outdatedFn !== undefined) {
       // Slow path: mark the absent entries first, then normalise.
       const wi = hasOutdated ? (wsb as Float64Array)[i] : 0;
       let sum = 0;
@@ -801,56 +828,74 @@ function bondsYuma2(ws: YumaWorkspace, inp: EpochInput, n: number, pen: number, 
     bSum[j] = 0;
     dSum[j] = 0;
   }
-  // Pass 1: clip, trust, ranks; column sums of B and of ΔB.
+  // Pass 1: clip, trust, ranks; column sums of B and of ΔB (one sweep per row; ΔB kept in W's place,
+  // 0 where absent or flushed, since W is not read again).
   for (let r = 0; r < m; r++) {
     const i = rowUid[r];
     const row = bonds[i];
     if (row == null) continue;
-    for (let j = 0; j < n; j++) bSum[j] += row[j];
-    if (rowHasW[r] === 0) continue;
+    if (rowHasW[r] === 0) {
+      for (let j = 0; j < n; j++) bSum[j] += row[j];
+      continue;
+    }
     const sa = Sact[i];
     const off = r * n;
     let tv = 0;
     for (let j = 0; j < n; j++) {
+      bSum[j] += row[j];
       const x = W[off + j];
+      let d = 0;
       if (x > 0) {
-        const wc = Math.min(x, C[j]);
+        const c = C[j];
+        const wc = x < c ? x : c;
         tv += wc;
         R[j] += wc * sa;
-        const d = (pen === 0 ? x : pen === 1 ? wc : x + pen * (wc - x)) * sa;
+        d = (pen === 0 ? x : pen === 1 ? wc : x + pen * (wc - x)) * sa;
         if (d > TINY) dSum[j] += d;
+        else d = 0;
       }
+      W[off + j] = d;
     }
     T[i] = tv;
   }
   normaliseIncentive(ws, n);
-  // Pass 2: EMA of the two column-normalised matrices, in place.
+  // Columns with neither bonds nor ΔB stay all 0 below (every bond is >= 0): passes 2 and 3 skip them.
+  const cols = ws.colIdx;
+  let nc = 0;
   for (let j = 0; j < n; j++) {
+    const live = bSum[j] !== 0 || dSum[j] !== 0;
     bSum[j] = bSum[j] !== 0 ? (1 - aFixed) / bSum[j] : 0;
     dSum[j] = dSum[j] !== 0 ? aFixed / dSum[j] : 0;
     eMax[j] = 0;
     eSum[j] = 0;
+    if (live) cols[nc++] = j;
   }
+  // Pass 2: EMA of the two column-normalised matrices, in place.
   for (let r = 0; r < m; r++) {
     const i = rowUid[r];
     const row = bonds[i];
     if (row == null) continue;
-    const sa = Sact[i];
     const off = r * n;
-    const withDelta = rowHasW[r] !== 0 && sa !== 0;
-    for (let j = 0; j < n; j++) {
-      let nb = row[j] * bSum[j];
-      if (withDelta) {
-        const x = W[off + j];
-        if (x > 0) {
-          const d = bondWeight(x, C[j], pen) * sa;
-          if (d > TINY) nb += d * dSum[j];
-        }
+    if (rowHasW[r] !== 0 && Sact[i] !== 0) {
+      for (let k = 0; k < nc; k++) {
+        const j = cols[k];
+        let nb = row[j] * bSum[j];
+        const d = W[off + j];
+        if (d !== 0) nb += d * dSum[j];
+        if (!(nb > TINY)) nb = 0;
+        row[j] = nb;
+        eSum[j] += nb;
+        if (nb > eMax[j]) eMax[j] = nb;
       }
-      if (!(nb > TINY)) nb = 0;
-      row[j] = nb;
-      eSum[j] += nb;
-      if (nb > eMax[j]) eMax[j] = nb;
+    } else {
+      for (let k = 0; k < nc; k++) {
+        const j = cols[k];
+        let nb = row[j] * bSum[j];
+        if (!(nb > TINY)) nb = 0;
+        row[j] = nb;
+        eSum[j] += nb;
+        if (nb > eMax[j]) eMax[j] = nb;
+      }
     }
   }
   // Pass 3: dividends from the column-normalised EMA, then the column-max upscale for storage.
@@ -862,7 +907,8 @@ function bondsYuma2(ws: YumaWorkspace, inp: EpochInput, n: number, pen: number, 
     const row = bonds[i];
     if (row == null) continue;
     let acc = 0;
-    for (let j = 0; j < n; j++) {
+    for (let k = 0; k < nc; k++) {
+      const j = cols[k];
       const b = row[j];
       acc += b * q[j];
       const mx = eMax[j];

@@ -9,6 +9,8 @@
 //   issuance      TotalIssuance, TaoWeight;   free balances System.Account
 // Simplifications (said in the README too): childkeys, locks, pending emission, bonds and sub-mechanism
 // weights (Weights at storage index ≥ 4096) are not read; weights are the chain's u16 values / 65535.
+// The lab runs every subnet at one tempo (docs/replay-format.md): when the chain's tempos differ, the file
+// gives the most common one as `rules.tempo`, no per-subnet tempo, and the chain's tempos under `source.tempos`.
 import { accountFree, accountKey, balance, bytes, hex, i64f64, i96f32, itemPrefix, parseHotColdNetuid, parseNetuid, parseNetuidUid, RAO, safeFloat, u16, u64, u64f64, weightRow, type Hashers } from './storage.ts';
 
 /** The JSON-RPC calls the snapshot makes (a @polkadot/api provider, or a recorded fixture). */
@@ -155,15 +157,34 @@ export async function snapshot(rpc: Rpc, o: SnapshotOptions) {
     if (!(s.owner in coldOut)) coldOut[s.owner] = 0;
   }
 
+  const tempos = oneTempo(subnets);
+
   const totalIssuance = balance((await single('TotalIssuance')) ?? new Uint8Array(8));
   const taoWeightRaw = await single('TaoWeight');
   const created = Object.values(coldOut).reduce((a, b) => a + b, 0) + root.reduce((a, r) => a + r.tao, 0) + subnets.reduce((a, s) => a + s.taoIn, 0);
   return {
     ruleSet: o.ruleSet,
-    ...(taoWeightRaw ? { rules: { taoWeight: Number(u64(taoWeightRaw)) / 2 ** 64 } } : {}),
+    ...(taoWeightRaw || tempos ? { rules: { ...(taoWeightRaw ? { taoWeight: Number(u64(taoWeightRaw)) / 2 ** 64 } : {}), ...(tempos ? { tempo: tempos.tempo } : {}) } } : {}),
     block,
     issued: Math.max(0, totalIssuance - created),
-    source: { generatedBy: 'dtao-lab snapshot', ...(o.endpoint ? { endpoint: o.endpoint } : {}), block, blockHash: hash, totalIssuance },
+    source: { generatedBy: 'dtao-lab snapshot', ...(o.endpoint ? { endpoint: o.endpoint } : {}), block, blockHash: hash, totalIssuance, ...(tempos ? { tempos: tempos.byNetuid } : {}) },
     genesis: { coldkeys: coldOut, hotkeys: hotOut, root, subnets },
   };
+}
+
+/**
+ * Where the subnets' tempos differ: drop them from the subnets (the lab runs one tempo) and return the most
+ * common one (the lowest on a tie) with the chain's tempo of each netuid. Undefined when they agree.
+ */
+function oneTempo(subnets: Array<{ netuid: number; tempo?: number }>): { tempo: number; byNetuid: Record<string, number> } | undefined {
+  const count = new Map<number, number>();
+  for (const s of subnets) if (s.tempo !== undefined) count.set(s.tempo, (count.get(s.tempo) ?? 0) + 1);
+  if (count.size <= 1) return undefined;
+  const tempo = [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+  const byNetuid: Record<string, number> = {};
+  for (const s of subnets) {
+    if (s.tempo !== undefined) byNetuid[String(s.netuid)] = s.tempo;
+    delete s.tempo;
+  }
+  return { tempo, byNetuid };
 }

@@ -138,3 +138,27 @@ describe('root-vote counterfactual', () => {
     expect(vote).toBeGreaterThan(shareToBetter('launch-2025-02') + 0.05); // nobody here prices quality
   });
 });
+
+describe('launch genesis moving prices (errata E1)', () => {
+  it('are pre-dTAO emission shares summing to 1, concentrated as the root vote was, and drive block 0', async () => {
+    const { genesisShares, GENESIS_SHARE_SIGMA } = await import('../../src/agents/world.ts');
+    const c = new Chain(resolveRules('launch-2025-02'), { maxNetuid: 65 });
+    buildWorld(c, { ...DEFAULT_WORLD, minersPerSubnet: 0 }, new Rng('genesis'));
+    const m = Array.from(c.subnetList(), (i) => c.subnets.movingPrice[i]!);
+    expect(m.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+    expect(new Set(m).size).toBe(64);
+    c.step();
+    for (const i of c.subnetList()) expect(c.subnets.emissionShare[i]).toBeCloseTo(m[i - 1]!, 12);
+    // σ = 1.1: the mean top-10 share over many draws is ~52% (docs/observed.md L8); σ = 0: equal shares.
+    let top10 = 0;
+    const rng = new Rng('sigma');
+    for (let r = 0; r < 400; r++) top10 += Array.from(genesisShares(64, GENESIS_SHARE_SIGMA, rng)).sort((a, b) => b - a).slice(0, 10).reduce((a, b) => a + b) / 400;
+    expect(top10).toBeGreaterThan(0.47);
+    expect(top10).toBeLessThan(0.57);
+    expect(Array.from(genesisShares(4, 0, rng))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    // ρ = 1: the vote follows quality exactly, so the shares rank as the quality does.
+    const byQ = Array.from(genesisShares(4, 1, rng, 1, [0.5, -1, 2, 0]));
+    expect([...byQ].sort((x, y) => y - x)).toEqual([byQ[2], byQ[0], byQ[3], byQ[1]]);
+  });
+});
+

@@ -151,3 +151,41 @@ function erf(x: number): number {
   for (let n = 60; n >= 1; n--) f = n / 2 / (a + f);
   return s * (1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / (a + f));
 }
+
+describe('sensitivity designs', () => {
+  it('morris: r trajectories of k + 1 points, one parameter moving per step; "documented" takes the ParamDoc range', () => {
+    const s = spec('  design: morris\n  n: 5\n  levels: 4\n  parameters:\n    population.herder.herding: documented\n    population.herder.wakeRate: { from: 0.1, to: 2 }\n');
+    expect(s.sweep.parameters[0]!.values).toEqual({ kind: 'range', from: 0, to: 1, scale: 'linear', integer: false });
+    const pts = buildPoints(s);
+    expect(pts).toHaveLength(5 * 3);
+    for (let t = 0; t < 5; t++) for (let k = 1; k <= 2; k++) {
+      const a = pts[t * 3 + k - 1]!.values, b = pts[t * 3 + k]!.values;
+      const moved = Object.keys(a).filter((key) => a[key] !== b[key]);
+      expect(moved).toHaveLength(1);
+      if (moved[0] === 'population.herder.herding') expect(Math.abs((b[moved[0]] as number) - (a[moved[0]] as number))).toBeCloseTo(2 / 3, 12);
+    }
+    for (const p of pts) expect([0, 1 / 3, 2 / 3, 1].some((l) => Math.abs((p.values['population.herder.herding'] as number) - l) < 1e-12)).toBe(true);
+    expect(buildPoints(s)).toEqual(pts); // seeded
+  });
+
+  it('sobol: n base rows × (k + 2) points, AB_j differs from A in parameter j only', () => {
+    const s = spec('  design: sobol\n  n: 8\n  parameters:\n    population.herder.herding: documented\n    chain.taoWeight: { from: 0.1, to: 0.3 }\n');
+    const pts = buildPoints(s);
+    expect(pts).toHaveLength(8 * 4);
+    const [a, b, ab1, ab2] = pts.slice(0, 4).map((p) => p.values);
+    expect(ab1).toEqual({ 'population.herder.herding': b!['population.herder.herding'], 'chain.taoWeight': a!['chain.taoWeight'] });
+    expect(ab2).toEqual({ 'population.herder.herding': a!['population.herder.herding'], 'chain.taoWeight': b!['chain.taoWeight'] });
+    expect(a!['population.herder.herding']).toBe(0.5); // the first Sobol point after the origin
+  });
+
+  it('rejects what the unit cube cannot map, naming the path', () => {
+    const bad = (sweep: string) => () => spec(sweep);
+    expect(bad('  design: morris\n  n: 2\n  parameters:\n    population.herder.herding: [0.1, 0.2]\n')).toThrow(/sweep\.parameters\["population\.herder\.herding"\].*needs a range/);
+    expect(bad('  design: morris\n  n: 2\n  levels: 3\n  parameters:\n    population.herder.herding: documented\n')).toThrow(/sweep\.levels: expected an even number/);
+    expect(bad('  design: sobol\n  n: 2\n  levels: 4\n  parameters:\n    population.herder.herding: documented\n')).toThrow(/levels is for the morris design/);
+    expect(bad('  parameters:\n    population.herder.herding: documented\n')).toThrow(/needs design random, lhs, morris or sobol/);
+    expect(bad('  design: sobol\n  n: 2\n  parameters:\n    chain.taoWeight: documented\n')).toThrow(/agent parameter's documented range/);
+    const eleven = Array.from({ length: 11 }, (_, i) => `    v${i}: { from: 0, to: 1 }\n`).join('');
+    expect(bad(`  design: sobol\n  n: 2\n  parameters:\n${eleven}`)).toThrow(/up to 10 parameters/);
+  });
+});

@@ -249,7 +249,7 @@ describe('chain metrics on a hand-built chain', () => {
     expect(s.validatorRootYield).toBeCloseTo(0.002 * 365, 12);
     expect(s.validatorAlphaYield).toBeCloseTo((9 / 300) * 365, 12);
     expect(s.minerPayoutDispersion).toBeCloseTo(1 / 3, 12);
-    expect(s.minerSwitches).toBe(0);
+    expect(s.minerSwitches).toBeNaN(); // no miner agents: not applicable
     expect(s.daysToAlphaParity).toBeNaN(); // alpha share 165/765 < ½
     expect(s.netTaoInflow).toBe(3);
     expect(s.maxPrice).toBe(4);
@@ -266,7 +266,13 @@ describe('chain metrics on a hand-built chain', () => {
     networkRow(view, world, st, row);
     advance(view, st, row);
     s = summarize(view, world, [], st, {});
-    expect(s.minerSwitches).toBe(0.5);
+    expect(s.minerSwitches).toBeNaN();
+    // Hotkey 9 belongs to coldkey 3: a switch only when a miner agent holds coldkey 3 (not a validator's registration).
+    expect(summarize(view, world, [agent('miner', [3], 1)], st, {}).minerSwitches).toBe(0.5);
+    expect(summarize(view, world, [agent('miner', [4], 1), agent('yieldValidator', [3], 1)], st, {}).minerSwitches).toBe(0);
+    // Absolute levels: root stake 100 after 1000 at genesis with 2 TAO of dividends → 902 TAO unstaked, net.
+    expect(s.rootStakeTao).toBe(100);
+    expect(s.rootNetUnstakedTao).toBe(1000 + 2 - 100);
     expect(s.daysToAlphaParity).toBe(2);
     expect(s.finalAlphaStakeShare).toBeCloseTo(165 / 225, 15);
     expect(s.validatorRootYield).toBeCloseTo((2 / (1000 * 7200 + 100 * 7200)) * 7200 * 365, 12);

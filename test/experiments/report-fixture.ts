@@ -64,7 +64,7 @@ export function writeFixture(opts: FixtureOptions = {}): string {
     commonRandomNumbers: false,
     chain: {},
     world: {},
-    population: [],
+    population: [{ family: 'herder', count: 10, params: {} }, { family: 'cartel', count: 2, params: {} }],
     metrics: { myMetric: 'herding * taoWeight' },
     derived: [],
     sweep: {

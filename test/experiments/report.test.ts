@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { afterAll, afterEach, beforeAll, describe as group, expect, it, vi } from 'vitest';
-import { aggregateNetwork, describe, groupByValue, keyFindings, type ResponseRow } from '../../src/experiments/report/aggregate.ts';
+import { aggregateNetwork, describe, groupByValue, keyFindings, responseCurves, type ResponseRow, type RunsData } from '../../src/experiments/report/aggregate.ts';
+import { tQuantile, welchEffect } from '../../src/experiments/report/effects.ts';
+import { metricDef } from '../../src/experiments/metricDictionary.ts';
 import { buildCharts, responseChart } from '../../src/experiments/report/charts.ts';
 import { esc, scriptJson } from '../../src/experiments/report/html.ts';
 import { chartSvg, compileChart, fontAvailable, reportCommand, writeReport } from '../../src/experiments/report/index.ts';
@@ -50,14 +52,16 @@ group('aggregate: statistics across replications', () => {
     expect([...c.keys]).toEqual([0, 1, 0]);
   });
 
-  it('key finding: change from the lowest to the highest value with a Welch 90% interval', () => {
-    const row = (order: number, mean: number, sd: number, n: number): ResponseRow =>
-      ({ param: 'p', metric: 'm', x: order, label: String(order), order, mean, sd, n, median: mean, q05: mean, q95: mean });
-    const [f] = keyFindings([row(2, 5, 2, 4), row(0, 1, 1, 4), row(1, 3, 1, 4)]);
-    expect([f.low.order, f.high.order, f.change]).toEqual([0, 2, 4]);
-    const half = 1.6448536269514722 * Math.sqrt(1 / 4 + 4 / 4);
-    expect(f.changeLo).toBeCloseTo(4 - half, 12);
-    expect(f.changeHi).toBeCloseTo(4 + half, 12);
+  it('key finding: change from the lowest to the highest value with a Welch t interval (independent seeds)', () => {
+    const data: RunsData = {
+      params: ['p'], metrics: ['m'], paramValues: [[2, 0, 1, 2, 0, 1, 2, 0]],
+      metricValues: [Float64Array.of(5, 1, 3, 7, 2, 4, 6, 0)], seeds: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+    };
+    const [f] = keyFindings(responseCurves(data), data);
+    expect([f.low.order, f.high.order, f.change]).toEqual([0, 2, 5]);
+    const w = welchEffect([1, 2, 0], [5, 7, 6]);
+    expect([f.method, f.changeLo, f.changeHi]).toEqual(['welch-t', w.lo, w.hi]);
+    expect(f.moved).toBe(true);
   });
 });
 
@@ -115,8 +119,11 @@ group('report model of a 3 × 2 sweep with replications and a failed run', () =>
     expect(gini[0].n).toBe(5);
     const f = m.findings.find((x) => x.param === 'population.herder.herding' && x.metric === 'emissionGini')!;
     expect(f.change).toBeCloseTo(0.4, 12);
-    const half = 1.6448536269514722 * Math.sqrt(0.0004 / 5 + 0.00032 / 6);
-    expect(f.changeLo).toBeCloseTo(0.4 - half, 10);
+    expect(f.method).toBe('welch-t'); // the fixture's seeds differ by point: no common random numbers
+    const a = 0.0004 / 5, b = 0.00032 / 6; // sample variances / n at herding 0.1 and 0.9
+    const df = (a + b) ** 2 / (a ** 2 / 4 + b ** 2 / 5);
+    expect(f.df).toBeCloseTo(df, 8);
+    expect(f.changeLo).toBeCloseTo(0.4 - tQuantile(0.975, df) * Math.sqrt(a + b), 10);
     const roi = m.findings.find((x) => x.param === 'chain.taoWeight' && x.metric === 'cartelRoi')!;
     expect([roi.low.n, roi.high.n]).toEqual([9, 8]);
     expect(roi.change).toBeCloseTo(0.6 - 0.28, 12);
@@ -182,6 +189,21 @@ group('writeReport', () => {
     expect(html).toContain('1 of 18 runs did not finish ok');
     expect(html.match(/class="chart"/g)).toHaveLength(10);
     expect(statSync(path).size).toBeLessThan(1_200_000);
+    // The glossary: every summary metric the page shows, with the dictionary's definition, unit and kind.
+    const glossary = html.slice(html.indexOf('<h2>Glossary</h2>'));
+    for (const name of ['emissionGini', 'cartelRoi', 'rootStakeShare']) {
+      const d = metricDef(name)!;
+      expect(glossary).toContain(`<td><code>${name}</code></td><td>${d.scope}</td><td>${esc(d.definition)}`);
+      expect(glossary).toContain(`<td>${esc(d.unit)}</td><td>${d.kind}</td>`);
+    }
+    // The run record carries the model notes for the rule set run and the families in the population.
+    expect(html).toContain('<h3>Model notes and assumptions</h3>');
+    expect(html).toContain('current-2026-06: Owner-hotkey incentive burn');
+    expect(html).toContain('<li><b>herder</b>: Retail herders');
+    expect(html).toContain('<li><b>cartel</b>: Colluding owners');
+    expect(html).not.toContain('<li><b>miner</b>');
+    // A metric undefined in every run is named with its meaning, not dropped.
+    expect(html).toContain('<b>daysToAlphaParity</b>: parity not reached within the horizon in 17 of 17 runs');
   });
 
   it('a strict CSP lists exactly the hashes of the inline scripts it runs', async () => {

@@ -21,7 +21,8 @@ describe('actions validated by the chain', () => {
     ['unknown coldkey', { kind: 'stake', coldkey: 9999, hotkey: t.traderHotkey, netuid: 1, tao: 1 }, 'UNKNOWN_COLDKEY'],
     ['unknown hotkey', { kind: 'stake', coldkey: t.trader, hotkey: 9999, netuid: 1, tao: 1 }, 'UNKNOWN_HOTKEY'],
     ['unstake more than staked', { kind: 'unstake', coldkey: t.trader, hotkey: t.traderHotkey, netuid: 1, alpha: 1e6 }, 'INSUFFICIENT_STAKE'],
-    ['unstake leaving dust', { kind: 'unstake', coldkey: t.trader, hotkey: t.traderHotkey, netuid: 1, alpha: c.stake(t.traderHotkey, t.trader, 1) * 0.99999 }, 'BELOW_MIN_STAKE'],
+    // Launch rules (errata E13): an unstake must be worth more than the minimum stake; leaving dust is allowed.
+    ['unstake worth less than the minimum stake', { kind: 'unstake', coldkey: t.trader, hotkey: t.traderHotkey, netuid: 1, alpha: 0.0001 }, 'BELOW_MIN_STAKE'],
     ['transfer too much', { kind: 'transfer', coldkey: poor, toColdkey: t.trader, tao: 1 }, 'INSUFFICIENT_BALANCE'],
     ['weights without UID', { kind: 'setWeights', hotkey: t.traderHotkey, netuid: 1, weights: [1] }, 'NOT_REGISTERED'],
     ['weights without permit', { kind: 'setWeights', hotkey: miner, netuid: 1, weights: [1, 1] }, 'NO_VALIDATOR_PERMIT'],

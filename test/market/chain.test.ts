@@ -34,7 +34,9 @@ describe('distribution at the epoch (§4)', () => {
     run(c, 400);
     setMinerWeights(t);
     run(c, 800);
-    expect(c.subnets.taoIn[ROOT]).toBeGreaterThan(rootBefore);
+    // Launch root dividends are root stake outside SubnetTAO[0] (errata E9): the pool itself does not grow.
+    expect(c.subnets.taoIn[ROOT]).toBe(rootBefore);
+    expect(c.rootStakeOutsidePool).toBeGreaterThan(0);
     expect(c.subnets.cumRootDividendsTao[1]).toBeGreaterThan(0);
     // Nominators gain pro rata: the holder's root stake grew without minting shares for it.
     expect(c.stake(t.validators[2]!, t.holder, ROOT)).toBeGreaterThan(300_000);
@@ -55,13 +57,13 @@ describe('distribution at the epoch (§4)', () => {
 });
 
 describe('epoch schedule (§4.3)', () => {
-  it('staggered: (block + netuid + 1) % (tempo + 1) == 0', () => {
+  it('staggered: (block + netuid + 1) % (tempo + 1) == tempo (errata E10)', () => {
     const t = testChain('launch-2025-02', {}, 3, 1);
     const c = t.chain;
     run(c, 800);
     for (const i of c.subnetList()) {
       const last = c.subnets.lastEpochBlock[i]!;
-      expect((last + i + 1) % 361).toBe(0);
+      expect((last + i + 1) % 361).toBe(360);
       expect(c.block - last).toBeLessThanOrEqual(361);
     }
   });
@@ -138,7 +140,8 @@ describe('registration (§8)', () => {
     expect(r.ok).toBe(true);
     expect(c.uidOf(weakest, 1)).toBe(-1);
     expect(c.uidOf(mh, 1)).toBe(r.id);
-    expect(c.recycled).toBeGreaterThan(0); // the launch burn is recycled
+    expect(c.recycled).toBe(0); // the burn is swapped into the pool and the alpha burned (errata E3)
+    expect(c.alphaBurned[1]).toBeGreaterThan(0);
     expect(c.checkInvariants()).toEqual([]);
   });
 });

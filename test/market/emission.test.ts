@@ -90,13 +90,15 @@ describe('V7 root proportion (coinbase.rs test_root_proportion)', () => {
 });
 
 describe('subnet shares (§2)', () => {
-  it('price shares ∝ EMA; equal when every EMA is 0; miner-burn weighting', () => {
+  it('price shares ∝ EMA; none when every EMA is 0 (errata E11), equal only on request; miner-burn weighting', () => {
     const share = new Float64Array(5);
     const ema = Float64Array.from([1, 0.1, 0.3, 0.6, 0]);
     const burned = new Float64Array(5);
     priceShares(list(1, 2, 3), 3, ema, burned, false, share);
     expect(Array.from(share.subarray(1, 4)).map((x) => +x.toFixed(12))).toEqual([0.1, 0.3, 0.6]);
-    priceShares(list(4), 1, ema, burned, false, share);
+    expect(priceShares(list(4), 1, ema, burned, false, share)).toBe(0);
+    expect(share[4]).toBe(0);
+    expect(priceShares(list(4), 1, ema, burned, false, share, true)).toBe(1);
     expect(share[4]).toBe(1);
     burned[3] = 1; // subnet 3 burned all miner emission: no share
     priceShares(list(1, 2, 3), 3, ema, burned, true, share);

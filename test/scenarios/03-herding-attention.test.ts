@@ -2,10 +2,10 @@
 // attention breadth. Reduced: 12 subnets, a fifth of the population (600 herders), 30 days, the corners of
 // the grid (herding 0 and 0.8 × attention 2 and all 12 subnets), two replications with common random numbers.
 //
-// The issue expected concentration to fall with attention breadth; the lab finds the opposite interaction
-// (experiments/README.md): herding concentrates emission only when herders see many subnets, because each
-// herder's recruitment term pools the flows of its own attention set. The last test keeps that finding
-// visible: if the herder model changes so that it no longer holds, update the README with the new result.
+// Before the launch genesis carried the pre-dTAO emission shares (errata E1), herding concentrated emission
+// when herders saw many subnets and narrow attention damped it (experiments/README.md). With E1 the launch
+// emission stays on the genesis shares for weeks (the moving price's half-life is ~32 days), so in these 30
+// days the concentration is the genesis draw's and herding does not measurably move it; the tests check that.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mean, reduceSpec, runSpec, type PointResult } from './reduce.ts';
 
@@ -30,18 +30,19 @@ describe('scenario 3: herding and visibility', () => {
   const herdingEffect = (attention: number, metric: string) =>
     mean(at(0.8, attention).runs.map((r, k) => r.summary[metric]! - at(0, attention).runs[k]!.summary[metric]!));
 
-  it('herding concentrates emission: Gini and mean HHI rise from herding 0 to 0.8 when herders see every subnet', () => {
-    expect(herdingEffect(SUBNETS, 'emissionGini')).toBeGreaterThan(0.02);
-    expect(herdingEffect(SUBNETS, 'meanEmissionHhi')).toBeGreaterThan(0.002);
-    for (const [k, r] of at(0.8, SUBNETS).runs.entries()) {
-      expect(r.summary.emissionGini!).toBeGreaterThan(at(0, SUBNETS).runs[k]!.summary.emissionGini!);
+  it('emission concentration over 30 days is the genesis shares\': replications differ far more than herding levels', () => {
+    for (const attention of [2, SUBNETS]) {
+      for (const h of [0, 0.8]) {
+        const [a, b] = at(h, attention).runs.map((r) => r.summary.emissionGini!) as [number, number];
+        expect(Math.abs(a - b)).toBeGreaterThan(5 * Math.abs(herdingEffect(attention, 'emissionGini')));
+      }
     }
   });
 
-  it('the lab’s finding: narrow attention damps herding instead of concentrating emission', () => {
-    expect(herdingEffect(SUBNETS, 'emissionGini')).toBeGreaterThan(herdingEffect(2, 'emissionGini') + 0.02);
-    expect(mean(at(0.8, SUBNETS).runs.map((r) => r.summary.emissionGini!))).toBeGreaterThan(
-      mean(at(0.8, 2).runs.map((r) => r.summary.emissionGini!)),
-    );
+  it('while the genesis anchor holds, herding moves the emission Gini by less than 0.02 at either attention breadth', () => {
+    for (const attention of [2, SUBNETS]) {
+      expect(Math.abs(herdingEffect(attention, 'emissionGini'))).toBeLessThan(0.02);
+      expect(Math.abs(herdingEffect(attention, 'meanEmissionHhi'))).toBeLessThan(0.01);
+    }
   });
 });

@@ -3,7 +3,7 @@
 // The two worlds share seeds, so the no-demand world is the counterfactual of the one with demand elsewhere.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/experiments/types.ts';
-import { lastSubnetValues, networkColumn, pricesAt, reduceSpec, runSpec, type PointResult } from './reduce.ts';
+import { lastSubnetValues, networkColumn, pricesAt, reduceSpec, runSpec, subnetValuesAt, type PointResult } from './reduce.ts';
 
 /** A subnet-series column of subnet `s` (index in the sample) at sample k. */
 function subnetValue(r: RunResult, name: string, k: number, s: number): number {
@@ -27,18 +27,26 @@ describe('scenario 8: dilution', () => {
     ) as [PointResult, PointResult];
   });
 
-  it('with no demand anywhere every price falls by over 90% from parity within 5 days', () => {
-    for (const r of none.runs) expect(Math.max(...pricesAt(r, dayIndex(r, 5)))).toBeLessThan(0.1);
+  it('with no demand anywhere every price falls from parity to below its emission share within 5 days', () => {
+    // Each pool gets TAO ∝ its share (the genesis pre-dTAO share, errata E1) per ~2 alpha issued a block, so
+    // prices settle below the share (equal shares of 1/8 gave < 0.1 before E1).
+    for (const r of none.runs) {
+      const genesis = subnetValuesAt(r, 'movingPrice', 0);
+      const p5 = pricesAt(r, dayIndex(r, 5));
+      for (let s = 0; s < p5.length; s++) expect(p5[s]!).toBeLessThan(genesis[s]!);
+    }
   });
 
-  it('with demand elsewhere, the subnet the market turned from keeps losing emission share and price', () => {
+  it('with demand elsewhere, the subnet with the least emission is the cheapest and stays below an equal share', () => {
     for (const r of elsewhere.runs) {
       const share = lastSubnetValues(r, 'emissionShare');
       const s = share.indexOf(Math.min(...share)); // the smallest emission share at the end: the least demand
-      const k10 = dayIndex(r, 10);
       const last = networkColumn(r, 'day').length - 1;
-      expect(subnetValue(r, 'price', last, s)).toBeLessThan(0.92 * subnetValue(r, 'price', k10, s));
-      expect(subnetValue(r, 'emissionShare', last, s)).toBeLessThan(subnetValue(r, 'emissionShare', k10, s));
+      // Before E1 its price kept falling after day 10 (by > 8%); with the genesis anchor drifting up toward
+      // prices it may rise a little (0.0048 → 0.0070 in one replication), but it stays the cheapest alpha.
+      expect(subnetValue(r, 'price', last, s)).toBe(Math.min(...pricesAt(r, last)));
+      // Its share stays low, but since E1 it is the genesis draw's smallest, drifting up toward prices as the
+      // anchor decays, so "keeps losing share after day 10" no longer holds and is not asserted.
       expect(subnetValue(r, 'emissionShare', last, s)).toBeLessThan(0.9 / share.length);
     }
   });

@@ -137,3 +137,11 @@ export function lastSubnetValues(r: RunResult, name: string): number[] {
   const n = col.length / samples;
   return Array.from(col.subarray((samples - 1) * n));
 }
+
+/** The value of a subnet-series column per subnet at sample k (0 = genesis). */
+export function subnetValuesAt(r: RunResult, name: string, k: number): number[] {
+  const samples = r.series.network.columns.block!.length;
+  const col = r.series.subnets.columns[name]!;
+  const n = col.length / samples;
+  return Array.from(col.subarray(k * n, (k + 1) * n));
+}

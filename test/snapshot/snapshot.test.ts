@@ -6,42 +6,11 @@ import { join } from 'node:path';
 import { xxhashAsU8a } from '@polkadot/util-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { polkadotCrypto, snapshotCommand } from '../../src/snapshot/command.ts';
-import { snapshot, type Rpc } from '../../src/snapshot/snapshot.ts';
+import { snapshot } from '../../src/snapshot/snapshot.ts';
 import { STATE } from './makeFixture.ts';
+import { fx, MockProvider } from './mockRpc.ts';
 
-const fx = JSON.parse(readFileSync(new URL('./fixtures/rpc.json', import.meta.url), 'utf8')) as {
-  blockHash: string; header: { number: string }; finalizedHead: string; blockNumber: number; names: Record<string, string>; storage: Record<string, string>;
-};
 const N = fx.names;
-
-/** Answers the calls a subtensor node answers, from the fixture; records them. */
-class MockProvider implements Rpc {
-  calls: string[] = [];
-  disconnected = false;
-  async send<T>(method: string, params: unknown[]): Promise<T> {
-    this.calls.push(method);
-    const keys = Object.keys(fx.storage).sort();
-    switch (method) {
-      case 'chain_getBlockHash': return (params[0] === fx.blockNumber ? fx.blockHash : null) as T;
-      case 'chain_getFinalizedHead': return fx.finalizedHead as T;
-      case 'chain_getHeader': return (params[0] === fx.blockHash ? fx.header : null) as T;
-      case 'state_getKeysPaged': {
-        const [prefix, count, start, at] = params as [string, number, string, string];
-        if (at !== fx.blockHash) throw new Error(`unknown block ${at}`);
-        return keys.filter((k) => k.startsWith(prefix) && k > start).slice(0, count) as T;
-      }
-      case 'state_queryStorageAt': {
-        const [want, at] = params as [string[], string];
-        if (at !== fx.blockHash) throw new Error(`unknown block ${at}`);
-        return [{ block: at, changes: want.map((k) => [k, fx.storage[k] ?? null]) }] as T;
-      }
-      default: throw new Error(`the fixture does not answer ${method}`);
-    }
-  }
-  async disconnect() {
-    this.disconnected = true;
-  }
-}
 
 const work = mkdtempSync(join(tmpdir(), 'dtao-lab-snapshot-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -60,13 +29,15 @@ describe('snapshot', async () => {
     expect(g.block).toBe(STATE.block);
     expect(g.ruleSet).toBe('current-2026-06');
     expect(g.genesis.subnets.map((s) => s.netuid)).toEqual([1, 2]);
+    expect(g.rules?.tempo).toBe(360); // 360 and 720 once each: the lower
     for (const want of STATE.subnets) {
       const s = g.genesis.subnets.find((x) => x.netuid === want.netuid)!;
       expect(s.taoIn).toBeCloseTo(want.taoIn, 9);
       expect(s.alphaIn).toBeCloseTo(want.alphaIn, 9);
       expect(s.movingPrice).toBeCloseTo(want.movingPrice, 6);
       expect(s.flowEma).toBeCloseTo(want.flowEma, 6);
-      expect(s.tempo).toBe(want.tempo);
+      expect(s.tempo).toBeUndefined(); // the fixture's tempos differ: the lab runs one (below)
+      expect(g.source.tempos?.[String(want.netuid)]).toBe(want.tempo);
       expect(s.registeredAt).toBe(want.registeredAt);
       expect(s.owner).toBe(N[want.owner]);
       expect(s.ownerHotkey).toBe(N[want.ownerHotkey]);

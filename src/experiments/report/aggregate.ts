@@ -6,6 +6,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { BLOCKS_PER_DAY } from '../../market/types.ts';
 import { NETWORK_SERIES, type ParamValue } from '../types.ts';
+import { FEW, excludesZero, pairedEffect, welchEffect, type Effect } from './effects.ts';
 
 const { op } = aq;
 
@@ -62,9 +63,17 @@ export interface Finding {
   low: ResponseRow;
   high: ResponseRow;
   change: number;
-  /** 90% interval of the change of the mean (Welch normal approximation), matching the 5–95% bands. */
+  /** 95% interval of the change of the mean: paired by replication seed under common random numbers, else Welch t (effects.ts). */
   changeLo: number;
   changeHi: number;
+  /** How the interval was made, its n and degrees of freedom. */
+  method: Effect['method'];
+  n: number;
+  df: number;
+  /** The interval excludes 0. */
+  moved: boolean;
+  /** Fewer than FEW values per side: the interval is wide and the estimate indicative only. */
+  wide: boolean;
   /** |change| over the pooled sd: ranks which metrics respond most. */
   effect: number;
 }
@@ -211,6 +220,8 @@ export function aggregateFamilies(point: number, tables: ColumnTable[]): FamilyS
 /** The ok runs' params and summary metrics, column-wise, with the real names kept out of arquero. */
 export interface RunsData {
   params: string[];
+  /** seeds[i]: the i-th ok run's seed (runs sharing a seed under common random numbers are paired). */
+  seeds?: string[];
   metrics: string[];
   /** values[p][i]: the i-th ok run's value of params[p]. */
   paramValues: ParamValue[][];
@@ -286,8 +297,13 @@ export function responseCurves(data: RunsData): ResponseRow[] {
   return out;
 }
 
-/** Key findings: the change of each metric from the lowest to the highest value of each swept param. */
-export function keyFindings(curves: ResponseRow[]): Finding[] {
+/**
+ * Key findings: the change of each metric from the lowest to the highest value of each swept param.
+ * Runs at the two ends that share their seed and every other swept value (common random numbers)
+ * are paired and the interval is over the paired differences; otherwise the runs are independent
+ * and the interval is Welch's t (effects.ts). `data` is what `curves` were computed from.
+ */
+export function keyFindings(curves: ResponseRow[], data: RunsData): Finding[] {
   const out: Finding[] = [];
   const byKey = new Map<string, ResponseRow[]>();
   for (const r of curves) {
@@ -295,19 +311,54 @@ export function keyFindings(curves: ResponseRow[]): Finding[] {
     const list = byKey.get(key) ?? byKey.set(key, []).get(key)!;
     list.push(r);
   }
+  const groupings = new Map<number, Grouping>();
   for (const list of byKey.values()) {
     const sorted = [...list].sort((a, b) => a.order - b.order);
     const low = sorted[0];
     const high = sorted[sorted.length - 1];
     if (low === high || !(low.n > 0 && high.n > 0)) continue;
-    const change = high.mean - low.mean;
-    const se = Math.sqrt(low.sd ** 2 / low.n + high.sd ** 2 / high.n);
-    const half = 1.6448536269514722 * se; // z_0.95: a two-sided 90% interval
+    const p = data.params.indexOf(low.param);
+    const j = data.metrics.indexOf(low.metric);
+    if (p < 0 || j < 0) continue;
+    const g = groupings.get(p) ?? groupings.set(p, groupByValue(data.paramValues[p])).get(p)!;
+    const e = endEffect(data, p, j, g.keys, low.order, high.order);
     const pooled = Math.sqrt((low.sd ** 2 + high.sd ** 2) / 2);
-    const effect = Math.abs(change) / (pooled > 0 ? pooled : Math.abs(low.mean) + Math.abs(high.mean) || 1);
-    out.push({ param: low.param, metric: low.metric, low, high, change, changeLo: change - half, changeHi: change + half, effect: Number.isFinite(effect) ? effect : 0 });
+    const effect = Math.abs(e.change) / (pooled > 0 ? pooled : Math.abs(low.mean) + Math.abs(high.mean) || 1);
+    out.push({
+      param: low.param, metric: low.metric, low, high, change: e.change, changeLo: e.lo, changeHi: e.hi,
+      method: e.method, n: e.n, df: e.df, moved: excludesZero(e), wide: e.n < FEW, effect: Number.isFinite(effect) ? effect : 0,
+    });
   }
   return out;
+}
+
+/** The effect on metric j of moving param p from group `lo` to group `hi` (paired where seeds match). */
+function endEffect(data: RunsData, p: number, j: number, keys: Int32Array, lo: number, hi: number): Effect {
+  const y = data.metricValues[j];
+  const others = data.params.map((_, q) => q).filter((q) => q !== p);
+  const pairKey = (i: number) => JSON.stringify([data.seeds?.[i] ?? null, ...others.map((q) => data.paramValues[q][i])]);
+  const lows: number[] = [], highs: number[] = [];
+  const lowByKey = new Map<string, number>();
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) continue;
+    if (keys[i] === lo) {
+      lows.push(y[i]);
+      if (data.seeds) lowByKey.set(pairKey(i), y[i]);
+    } else if (keys[i] === hi) highs.push(y[i]);
+  }
+  if (data.seeds) {
+    const diffs: number[] = [];
+    for (let i = 0; i < y.length; i++) {
+      if (keys[i] !== hi || !Number.isFinite(y[i])) continue;
+      const l = lowByKey.get(pairKey(i));
+      if (l !== undefined) diffs.push(y[i] - l);
+    }
+    // Paired when the design pairs them (CRN: most runs have their partner; a failed run loses only its pair).
+    if (diffs.length >= 2 && 2 * diffs.length >= Math.min(lows.length, highs.length)) {
+      return pairedEffect(diffs, `report/effect/${data.params[p]}/${data.metrics[j]}`);
+    }
+  }
+  return welchEffect(lows, highs);
 }
 
 /** Heatmaps: mean of each chosen metric over the values of two swept params. */

@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding, MetricStat, Stat } from './aggregate.ts';
 import type { ReportModel } from './model.ts';
+import { FEW, describeMethod, tQuantile } from './effects.ts';
+import { modelNotes, readFidelity } from './modelNotes.ts';
+import { METRICS, metricDef, withUnit } from '../metricDictionary.ts';
 
 export interface RenderedChart {
   id: string;
@@ -152,37 +155,85 @@ export function num(v: number | null | undefined): string {
   if (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) return v.toExponential(3);
   return String(Number(v.toPrecision(4)));
 }
-const band = (s: Stat) => `${num(s.mean)} <span class="meta">[${num(s.q05)}, ${num(s.q95)}]</span>`;
+const range = (s: Stat) => `${num(s.mean)} <span class="meta">[${num(s.q05)}, ${num(s.q95)}]</span>`;
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 60_000 ? `${num(v / 60_000)} min` : v >= 1000 ? `${num(v / 1000)} s` : `${num(v)} ms`);
 
 function findingsTable(findings: Finding[], metricOrder: string[]): string {
-  // Clear changes first, then, folded away, the metrics that did not clearly move:
-  // a reviewer reads what the sweep changed without scrolling past every metric the lab records.
-  const isSig = (f: Finding) => f.changeLo > 0 || f.changeHi < 0;
+  // Three tables, none folded away: changes whose interval excludes 0 with enough runs, the same with
+  // fewer than FEW runs per side (indicative only: the interval is wide), and the null results.
   const byParam = (a: Finding, b: Finding) => (a.param < b.param ? -1 : a.param > b.param ? 1 : 0);
   // Ordered by the size of the change relative to the metric's level, so a tiny but precise change of a
   // near-constant metric does not outrank a large one.
   const rel = (f: Finding) => Math.abs(f.change) / Math.max(Math.abs(f.low.mean), Math.abs(f.high.mean), 1e-12);
-  const sig = findings.filter(isSig).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
-  const rest = findings.filter((f) => !isSig(f)).sort((a, b) => byParam(a, b) || metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric));
+  const clear = findings.filter((f) => f.moved && !f.wide).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
+  const indicative = findings.filter((f) => f.moved && f.wide).sort((a, b) => byParam(a, b) || rel(b) - rel(a));
+  const nulls = findings.filter((f) => !f.moved).sort((a, b) => byParam(a, b) || metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric));
+  const method = (f: Finding) => (f.method === 'paired-t' ? `paired t, ${f.n} pairs` : f.method === 'paired-bootstrap' ? `paired bootstrap, ${f.n} pairs` : f.method === 'welch-t' ? `Welch t, ${num(f.df)} df` : '–');
   const row = (f: Finding) =>
-    `<tr><td>${esc(f.param)}</td><td>${esc(f.metric)}</td><td>${esc(f.low.label)}: ${band(f.low)} <span class="meta">n=${f.low.n}</span></td>`
-    + `<td>${esc(f.high.label)}: ${band(f.high)} <span class="meta">n=${f.high.n}</span></td>`
-    + `<td class="num${isSig(f) ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td></tr>`;
-  const head = '<thead><tr><th>swept parameter</th><th>metric</th><th>at lowest value: mean [5%, 95%]</th><th>at highest value: mean [5%, 95%]</th><th>change of mean [90% interval]</th></tr></thead>';
-  const main = sig.length > 0
-    ? `<table>${head}<tbody>${sig.map(row).join('')}</tbody></table>`
-    : '<p>No summary metric changed clearly (90% interval excluding 0) across any swept parameter.</p>';
-  const folded = rest.length > 0
-    ? `<details><summary>${rest.length} metric × parameter pairs without a clear change</summary><table>${head}<tbody>${rest.map(row).join('')}</tbody></table></details>`
+    `<tr><td>${esc(f.param)}</td><td>${esc(withUnit(f.metric))}</td><td>${esc(f.low.label)}: ${range(f.low)} <span class="meta">n=${f.low.n}</span></td>`
+    + `<td>${esc(f.high.label)}: ${range(f.high)} <span class="meta">n=${f.high.n}</span></td>`
+    + `<td class="num${f.moved && !f.wide ? ' sig' : ''}">${num(f.change)} [${num(f.changeLo)}, ${num(f.changeHi)}]</td><td class="meta" title="${esc(describeMethod({ change: f.change, lo: f.changeLo, hi: f.changeHi, n: f.n, df: f.df, method: f.method }))}">${esc(method(f))}</td></tr>`;
+  const head = '<thead><tr><th>swept parameter</th><th>metric (unit)</th><th>at lowest value: mean [5–95% range of runs]</th><th>at highest value: mean [5–95% range of runs]</th><th>change of mean [95% interval]</th><th>interval</th></tr></thead>';
+  const table = (list: Finding[]) => `<table>${head}<tbody>${list.map(row).join('')}</tbody></table>`;
+  const pairedAny = findings.some((f) => f.method.startsWith('paired'));
+  const fewest = Math.min(...findings.map((f) => f.n));
+  const main = clear.length > 0 ? `<h3>Changes (95% interval excludes 0)</h3>${table(clear)}`
+    : '<p>No summary metric changed with a 95% interval excluding 0 and at least '
+      + `${FEW} runs per side across any swept parameter.</p>`;
+  const ind = indicative.length > 0
+    ? `<h3>Indicative only (interval excludes 0, but fewer than ${FEW} runs per side)</h3>
+<p class="meta">With n runs the interval uses Student's t with n − 1 degrees of freedom (${num(tQuantile(0.975, 2))} for n = 3, against 1.96 for a normal approximation): it is wide, and a change that clears 0 on so few values is a lead to rerun with more replications, not a finding.</p>${table(indicative)}`
     : '';
-  return `${main}${folded}
-<p class="meta">Listed first: changes whose 90% interval excludes 0 (Welch normal approximation), the largest relative change first. Values pooled over the other swept parameters and replications.</p>`;
+  const nul = nulls.length > 0
+    ? `<h3>Did not move (95% interval includes 0)</h3><p class="meta">Null results are findings: these metrics did not change detectably between the lowest and highest swept value; the interval bounds how large a change the sweep could have missed.</p>${table(nulls)}`
+    : '';
+  return `${main}${ind}${nul}
+<p class="meta">Change = mean at the highest swept value − mean at the lowest, pooled over the other swept parameters. ${pairedAny
+    ? 'Under common random numbers the runs at the two values share their replication seeds: the interval is over the paired differences (t interval with n − 1 df below 30 pairs, seeded percentile bootstrap from 30).'
+    : 'Runs at the two values are not paired (independent seeds, or other swept values differ between them): Welch t interval (Welch–Satterthwaite df). A grid with commonRandomNumbers: true pairs them, which removes the noise the points share.'}
+ The bracket beside each mean is the 5–95% range of the runs (${Number.isFinite(fewest) ? `as few as ${fewest}` : 'few'} values), not an interval of the mean.${fewest < FEW ? ` With fewer than ${FEW} runs a side every interval here is wide (Student's t with few degrees of freedom), so "did not move" means "no change this sweep can detect", not "no effect": add replications, or pair them with commonRandomNumbers.` : ''}</p>`;
 }
 
 function overallTable(stats: MetricStat[]): string {
-  const rows = stats.map((s) => `<tr><td>${esc(s.metric)}</td><td class="num">${num(s.mean)}</td><td class="num">${num(s.median)}</td><td class="num">[${num(s.q05)}, ${num(s.q95)}]</td><td class="num">${s.n}</td></tr>`);
-  return `<table><thead><tr><th>metric</th><th>mean</th><th>median</th><th>5–95%</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = stats.map((s) => {
+    const half = s.n >= 2 && Number.isFinite(s.sd) ? tQuantile(0.975, s.n - 1) * s.sd / Math.sqrt(s.n) : NaN;
+    return `<tr><td>${esc(withUnit(s.metric))}</td><td class="num">${num(s.mean)}</td><td class="num">[${num(s.mean - half)}, ${num(s.mean + half)}]</td><td class="num">${num(s.median)}</td><td class="num">[${num(s.q05)}, ${num(s.q95)}]</td><td class="num">${s.n}</td></tr>`;
+  });
+  return `<table><thead><tr><th>metric (unit)</th><th>mean</th><th>95% t interval of the mean</th><th>median</th><th>5–95% range of runs</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function sensitivitySection(m: ReportModel): string {
+  if (m.sensitivity.length === 0) return '';
+  const sobol = m.sensitivity[0]!.design === 'sobol';
+  const metrics = [...new Set(m.sensitivity.map((r) => r.metric))];
+  const cell = (r: (typeof m.sensitivity)[number]) => sobol
+    ? `${esc(r.param)}: ST ${num(r.b)} [${num(r.bLo)}, ${num(r.bHi)}], S1 ${num(r.a)} [${num(r.aLo)}, ${num(r.aHi)}]`
+    : `${esc(r.param)}: mu* ${num(r.a)}, sigma ${num(r.b)}`;
+  const rows = metrics.map((metric) => {
+    const ranked = m.sensitivity.filter((r) => r.metric === metric).sort((a, b) => a.rank - b.rank);
+    return `<tr><td>${esc(withUnit(metric))}</td><td>${ranked.map(cell).join('<br>')}</td><td class="num">${ranked[0]?.n ?? 0}</td></tr>`;
+  });
+  return `<h2>Sensitivity (${sobol ? 'Sobol' : 'Morris'})</h2>
+<p class="meta">${sobol ? 'Parameters ranked by total index ST (share of the metric\'s variance the parameter drives, interactions included), 95% bootstrap intervals; n = base rows.' : 'Parameters ranked by mu*, the mean absolute elementary effect per swept span; sigma large against mu* means nonlinearity or interactions; n = elementary effects.'} Indices use the mean over replications at each design point.</p>
+<table><thead><tr><th>metric (unit)</th><th>parameters, most influential first</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function missingNote(m: ReportModel): string {
+  if (m.missing.length === 0) return '';
+  const items = m.missing.map((x) => `<li><b>${esc(x.metric)}</b>: ${esc(x.meaning)} in ${x.runs} of ${x.of} runs${x.runs === x.of ? ' (all: no value to chart)' : ' (left out of its mean)'}</li>`);
+  return `<p>Missing values, by meaning:</p><ul>${items.join('')}</ul>`;
+}
+
+function glossary(m: ReportModel): string {
+  const shown = new Set([...m.metrics, ...m.missing.map((x) => x.metric)]);
+  const series = new Set(m.network.map((s) => s.metric));
+  const defs = METRICS.filter((d) => (d.scope === 'summary' && shown.has(d.name)) || (d.scope === 'network' && series.has(d.name)) || (d.scope === 'family' && d.name === 'roi' && m.families.length > 0) || (d.scope === 'subnet' && (d.name === 'price' || d.name === 'emissionShare') && m.subnets.length > 0));
+  const custom = m.metrics.filter((x) => !metricDef(x));
+  const rows = defs.map((d) => `<tr><td><code>${esc(d.name)}</code></td><td>${esc(d.scope)}</td><td>${esc(d.definition)}${d.missing ? ` <span class="meta">NaN: ${esc(d.missing)}.</span>` : ''}</td><td>${esc(d.unit)}</td><td>${esc(d.kind)}</td></tr>`);
+  const spec = m.manifest.spec as { metrics?: Record<string, unknown> } | undefined;
+  const customRows = custom.map((c) => `<tr><td><code>${esc(c)}</code></td><td>custom</td><td>${esc(String(spec?.metrics?.[c] ?? 'defined in the spec'))}</td><td>–</td><td>–</td></tr>`);
+  return `<table><thead><tr><th>metric</th><th>scope</th><th>definition</th><th>unit</th><th>kind</th></tr></thead><tbody>${[...rows, ...customRows].join('')}</tbody></table>
+<p class="meta">From the lab's metric dictionary (docs/metrics.md, <code>lab metrics</code>).</p>`;
 }
 
 function parametersSection(m: ReportModel): string {
@@ -195,6 +246,24 @@ function parametersSection(m: ReportModel): string {
   const pts = m.points.slice(0, MAX_POINT_ROWS).map((pt) => `<tr><td class="num">${pt.point}</td>${m.allParams.map((p) => `<td>${esc(pt.values[p] ?? '∅')}</td>`).join('')}<td class="num">${pt.ok}</td><td class="num">${pt.failed}</td></tr>`);
   return `<table><thead><tr><th>swept parameter</th><th>values</th></tr></thead><tbody>${values.join('')}</tbody></table>
 <details><summary>Sweep points (${m.points.length})</summary><table><thead><tr><th>point</th>${m.allParams.map((p) => `<th>${esc(p)}</th>`).join('')}<th>ok runs</th><th>failed</th></tr></thead><tbody>${pts.join('')}</tbody></table>${m.points.length > MAX_POINT_ROWS ? `<p class="meta">First ${MAX_POINT_ROWS} of ${m.points.length} points.</p>` : ''}</details>`;
+}
+
+/** Model notes and assumptions that apply to this run (rule sets, families) and the chain-fidelity figure. */
+function notesSection(m: ReportModel): string {
+  // The manifest holds the normalized spec (population as a list of { family, count }); a raw map is read too.
+  const pop = (m.manifest.spec as { population?: unknown } | undefined)?.population;
+  const families = Array.isArray(pop)
+    ? pop.map((e) => (e && typeof e === 'object' ? String((e as { family?: unknown }).family ?? '') : '')).filter(Boolean)
+    : pop && typeof pop === 'object' ? Object.keys(pop) : [];
+  const swept = m.points.map((p) => p.values.ruleSet).filter((v): v is string => typeof v === 'string');
+  const ruleSets = [...new Set(swept.length > 0 ? swept : [m.manifest.ruleSet ?? ''])].filter(Boolean);
+  const notes = modelNotes(ruleSets, families);
+  const f = readFidelity();
+  const fidelity = f
+    ? `<p>Chain fidelity: ${f.passed} of ${f.total} replayed chain vectors pass${Object.keys(f.ruleSets).length > 0 ? ` (${Object.entries(f.ruleSets).map(([r, v]) => `${esc(r)}: ${v.passed}/${v.vectors}`).join(', ')})` : ''}.</p>`
+    : '';
+  return `<h3>Model notes and assumptions</h3>${fidelity}<p class="meta">Where the lab simplifies the chain (rule set ${ruleSets.map(esc).join(', ') || '–'}):</p><ul>${notes.chain.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
+    + (notes.families.length > 0 ? `<p class="meta">Agent families in this population and their key assumptions:</p><ul>${notes.families.map(([fam, n]) => `<li><b>${esc(fam)}</b>: ${esc(n)}</li>`).join('')}</ul>` : '');
 }
 
 function recordSection(m: ReportModel): string {
@@ -213,7 +282,7 @@ function recordSection(m: ReportModel): string {
   const failures = r.failures.length === 0 ? '<p>No failed runs.</p>'
     : `<h3>Runs that did not finish ok</h3><table><thead><tr><th>run</th><th>point</th><th>replication</th><th>seed</th><th>status</th><th>error</th></tr></thead><tbody>${r.failures.map((f) => `<tr><td class="num">${f.run}</td><td class="num">${f.point}</td><td class="num">${f.replication}</td><td>${esc(f.seed)}</td><td>${esc(f.status)}</td><td><code>${esc(f.error)}</code></td></tr>`).join('')}</tbody></table>${r.failuresNotListed > 0 ? `<p class="meta">…and ${r.failuresNotListed} more (see manifest.json).</p>` : ''}`;
   const spec = mf.spec === undefined ? '<p>The manifest holds no spec.</p>' : `<details><summary>Spec (as run)</summary><pre>${esc(JSON.stringify(mf.spec, null, 2))}</pre></details>`;
-  return `<table><tbody>${fields.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>${failures}${spec}`;
+  return `<table><tbody>${fields.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>${notesSection(m)}${failures}${spec}`;
 }
 
 export function renderHtml(m: ReportModel, charts: RenderedChart[], warnings: string[]): string {
@@ -249,8 +318,11 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], warnings: st
 <p class="question">${esc(mf.description ?? 'The spec gives no description.')}</p>
 <p class="meta">spec ${esc(mf.specHash ?? '–')} · rule set ${esc(mf.ruleSet ?? '–')} · ${m.record.total} runs · ${m.points.length} sweep points · version ${esc(mf.version ?? '–')} · commit ${esc(mf.commit ?? '–')}</p>
 ${banner}</header>
+${sensitivitySection(m)}
 <h2>Key findings</h2>
+${m.sensitivity.length > 0 ? '<p class="meta">A sensitivity design varies every parameter at once: the lowest-vs-highest comparisons below pool over the others and are a rough guide; the indices above are the design\'s answer.</p>' : ''}
 ${findings}
+${missingNote(m)}
 ${m.constantMetrics.length > 0 ? `<p class="meta">Constant across all ok runs (left out of the curves): ${m.constantMetrics.map(esc).join(', ')}.</p>` : ''}
 ${m.diagnostics.length > 0 ? `<p class="meta">Diagnostics (${m.diagnostics.map((x) => esc(x.metric)).join(', ')}) are in the run record.</p>` : ''}
 <h2>Charts</h2>
@@ -259,6 +331,8 @@ ${chartHtml}
 ${parametersSection(m)}
 <h2>Run record</h2>
 ${recordSection(m)}
+<h2>Glossary</h2>
+${glossary(m)}
 ${notes.length > 0 ? `<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <p id="render-status" data-status="pending">Charts need JavaScript; the SVG figures beside this file show the same.</p>
 <script type="application/json" id="report-specs">${scriptJson(charts.map((c) => packSpec(c.vega)))}</script>

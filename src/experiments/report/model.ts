@@ -8,6 +8,9 @@ import {
   type Stat, type SubnetStat,
 } from './aggregate.ts';
 import { openResults, parseCell, type ResultsSummary as Manifest } from '../results.ts';
+import { metricDef } from '../metricDictionary.ts';
+import { aggregateTopShares, type TopShareStat } from './topShares.ts';
+import { pointMeans, sensitivityRows, type SensitivityRow } from './sensitivity.ts';
 
 /** Time-series charts show at most this many sweep points (evenly spaced over the ok ones). */
 export const MAX_TIME_POINTS = 6;
@@ -54,17 +57,23 @@ export interface ReportModel {
   metrics: string[];
   /** Of those, metrics with a single value across all ok runs (left out of response curves). */
   constantMetrics: string[];
+  /** Metrics undefined (NaN) in some ok runs, with what that means (e.g. parity not reached): never dropped silently. */
+  missing: { metric: string; runs: number; of: number; meaning: string }[];
   /** DIAGNOSTICS over the ok runs: mean and maximum. */
   diagnostics: { metric: string; mean: number; max: number }[];
   points: PointInfo[];
   timePoints: number[];
   network: NetworkStat[];
   subnets: SubnetStat[];
+  /** Emission share of the top 1/5/10 subnets over time, per charted point. */
+  topShares: TopShareStat[];
   families: FamilyStat[];
   overall: MetricStat[];
   response: ResponseRow[];
   findings: Finding[];
   heat: HeatRow[];
+  /** Morris or Sobol indices per (metric, param) for sensitivity designs; empty otherwise. */
+  sensitivity: SensitivityRow[];
   record: RunRecord;
   /** Things a reader should know (missing files, runs without series); shown in the report. */
   notes: string[];
@@ -132,13 +141,17 @@ export function buildModel(dir: string): ReportModel {
     return typeof v === 'number' ? v : NaN;
   })));
   const keepIdx = candidates.map((_, j) => j).filter((j) => allMetricValues[j].some(Number.isFinite));
+  const missingValues = candidates.map((metric, j) => ({ metric, runs: allMetricValues[j].filter((v) => !Number.isFinite(v)).length, of: okRows.length }))
+    .filter((x) => x.runs > 0)
+    .map((x) => ({ ...x, meaning: metricDef(x.metric, 'summary')?.missing ?? 'undefined in these runs' }));
   const metrics = keepIdx.map((j) => candidates[j]);
   const metricValues = keepIdx.map((j) => allMetricValues[j]);
   const constantMetrics = metrics.filter((_, j) => {
     const f = metricValues[j].filter(Number.isFinite);
     return f.every((v) => v === f[0]);
   });
-  const data: RunsData = { params, metrics, paramValues, metricValues };
+  const seeds = okRows.map((r) => (r.seed === undefined || r.seed === null ? '' : String(r.seed)));
+  const data: RunsData = { params, metrics, paramValues, metricValues, seeds };
   const overall = overallStats(data);
   const outcome = (m: string) => !constantMetrics.includes(m) && !DIAGNOSTICS.includes(m);
   const varying: RunsData = {
@@ -151,7 +164,7 @@ export function buildModel(dir: string): ReportModel {
     return { metric: d, mean: v.reduce((a, b) => a + b, 0) / v.length, max: Math.max(...v) };
   });
   const response = responseCurves(varying);
-  const findings = keyFindings(response);
+  const findings = keyFindings(response, varying);
   const swept = params.map((_, p) => p).filter((p) => groupByValue(paramValues[p]).groups.length >= 2);
   const pairs: [number, number][] = [];
   for (let a = 0; a < swept.length; a++) for (let b = a + 1; b < swept.length; b++) pairs.push([swept[a], swept[b]]);
@@ -159,6 +172,15 @@ export function buildModel(dir: string): ReportModel {
   for (const f of findings) effectOf.set(f.metric, Math.max(effectOf.get(f.metric) ?? 0, f.effect));
   const heatMetrics = [...effectOf.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_HEAT_METRICS).map(([m]) => m);
   const heat = heatmaps(varying, pairs.slice(0, MAX_HEAT_PAIRS), heatMetrics);
+
+  const designKind = (manifest.design ?? '').split(':')[0]!.trim();
+  let sensitivity: SensitivityRow[] = [];
+  if (designKind === 'morris' || designKind === 'sobol') {
+    const nPoints = Math.max(-1, ...pointOf.values()) + 1;
+    const okPoint = okRows.map((r) => pointOf.get(Number(r.run)) ?? -1);
+    const pv = Array.from({ length: nPoints }, (_, pt) => valuesOfPoint.get(pt) ?? {});
+    sensitivity = sensitivityRows(designKind, params, pv, varying.metrics, pointMeans(nPoints, okPoint, varying.metricValues));
+  }
 
   // Points: every point the manifest or the runs table knows, labelled by its swept values.
   const pointIds = [...new Set([...pointOf.values()])].sort((a, b) => a - b);
@@ -181,6 +203,7 @@ export function buildModel(dir: string): ReportModel {
   const timePoints = spread(points.filter((p) => p.ok > 0), MAX_TIME_POINTS).map((p) => p.point);
   const network: NetworkStat[] = [];
   const subnets: SubnetStat[] = [];
+  const topShares: TopShareStat[] = [];
   const families: FamilyStat[] = [];
   let withoutSeries = 0;
   for (const p of points.filter((q) => timePoints.includes(q.point))) {
@@ -189,15 +212,17 @@ export function buildModel(dir: string): ReportModel {
     const net = load('network');
     withoutSeries += p.okRuns.length - net.length;
     network.push(...aggregateNetwork(p.point, net));
-    subnets.push(...aggregateSubnets(p.point, load('subnets'), TOP_SUBNETS));
+    const subTables = load('subnets');
+    subnets.push(...aggregateSubnets(p.point, subTables, TOP_SUBNETS));
+    topShares.push(...aggregateTopShares(p.point, subTables));
     families.push(...aggregateFamilies(p.point, load('families')));
   }
   if (withoutSeries > 0) notes.push(`${withoutSeries} ok run(s) of the charted points have no network series file.`);
   notes.push(...results.warnings);
 
   return {
-    manifest, params, allParams, metrics, constantMetrics, diagnostics, points, timePoints, network, subnets, families,
-    overall, response, findings, heat, record: runRecord(manifest, statusOf, pointOf, rows), notes,
+    manifest, params, allParams, metrics, constantMetrics, missing: missingValues, diagnostics, points, timePoints, network, subnets, topShares, families,
+    overall, response, findings, heat, sensitivity, record: runRecord(manifest, statusOf, pointOf, rows), notes,
   };
 }
 
