@@ -10,6 +10,7 @@ import { buildCharts } from './charts.ts';
 import { renderHtml, type RenderedChart } from './html.ts';
 import { ResultsError } from '../results.ts';
 import { buildModel } from './model.ts';
+import { withAllocationMap } from '../allocationMap.ts';
 
 export interface ReportOptions {
   /** Folders searched for a font for the PNG figures (default: the system's font folders). */
@@ -115,7 +116,7 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
     charts.push({ id: def.id, title: def.title, caption: def.caption, vega: vg, figures });
   }
   const path = join(dir, 'report.html');
-  writeAtomic(path, renderHtml(model, charts, warnings));
+  writeAtomic(path, withAllocationMap(renderHtml(model, charts, warnings), dir)); // scenario 6's map (allocationMap.ts)
   return resolve(path);
 }
 
