@@ -462,6 +462,15 @@ function newPermits(ws: YumaWorkspace, permit: Uint8Array, n: number, k: number,
   if (owner >= 0) permit[owner] = 1;
 }
 
+/** Divide the positive entries of W[off, off + n) by `sum` (rows whose positive sum is 0 stay as they are). */
+function scalePositive(W: Float64Array, off: number, n: number, sum: number): void {
+  if (!(sum > 0)) return;
+  for (let j = 0; j < n; j++) {
+    const x = W[off + j];
+    if (x > 0) W[off + j] = x / sum;
+  }
+}
+
 /**
  * Weights (run_epoch.rs: mask_rows_sparse by validator_forbids, mask_diag_sparse(_except_index),
  * vec_mask_sparse_matrix with last_update <= block_at_registration, inplace_row_normalize_sparse).
@@ -496,12 +505,7 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
         W[off + j] = x;
         if (x > 0) sum += x;
       }
-      if (sum > 0) {
-        for (let j = 0; j < n; j++) {
-          const x = W[off + j];
-          if (x > 0) W[off + j] = x / sum;
-        }
-      }
+      scalePositive(W, off, n, sum);
       continue;
     }
     if (outdatedFn !== undefined) {
@@ -516,12 +520,7 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
         W[off + j] = x;
         if (x > 0) sum += x;
       }
-      if (sum > 0) {
-        for (let j = 0; j < n; j++) {
-          const x = W[off + j];
-          if (x > 0) W[off + j] = x / sum;
-        }
-      }
+      scalePositive(W, off, n, sum);
       continue;
     }
     let sum = 0;
