@@ -15,7 +15,7 @@
 import { pathToFileURL } from 'node:url';
 import type { PopulationSpec } from '../src/agents/types.ts';
 import { DEFAULT_WORLD } from '../src/agents/world.ts';
-import { simulate } from '../src/experiments/simulate.ts';
+import { simulate } from '../src/experiments/run/simulate.ts';
 import type { RunConfig, RunResult } from '../src/experiments/types.ts';
 
 const DAY = 7200;

@@ -4,7 +4,7 @@
 // under 60 s; otherwise the year's time is the calibration rate scaled to 365 days.
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_WORLD } from '../src/agents/world.ts';
-import { simulate } from '../src/experiments/simulate.ts';
+import { simulate } from '../src/experiments/run/simulate.ts';
 import type { RunConfig } from '../src/experiments/types.ts';
 
 const DAY = 7200;

@@ -3,7 +3,7 @@
 // through the same runner and pool as real sweeps. Its speed-up at n workers is what this machine allows
 // a perfectly parallel sweep: cores, SMT, turbo and other load included.
 import { fakeSimulate } from '../test/experiments/fixtures/fakeWorker.ts';
-import { runTask } from '../src/experiments/task.ts';
+import { runTask } from '../src/experiments/run/task.ts';
 import type { RunConfig } from '../src/experiments/types.ts';
 
 /** Iterations of the loop per run (~0.4 s on one busy core of the 2-core dev machine). */

@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runExperiment } from '../src/experiments/runner.ts';
-import { parseSpec } from '../src/experiments/spec.ts';
+import { runExperiment } from '../src/experiments/run/runner.ts';
+import { parseSpec } from '../src/experiments/spec/spec.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

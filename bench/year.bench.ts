@@ -4,9 +4,9 @@
 // apart) predicts the year; the year is run outright when the prediction is under YEAR_BUDGET_SEC,
 // else the prediction is reported and yearExtrapolated = 1 says so.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildPoints, runConfig } from '../src/experiments/design.ts';
-import { simulate } from '../src/experiments/simulate.ts';
-import { loadSpec } from '../src/experiments/spec.ts';
+import { buildPoints, runConfig } from '../src/experiments/spec/design.ts';
+import { simulate } from '../src/experiments/run/simulate.ts';
+import { loadSpec } from '../src/experiments/spec/spec.ts';
 import type { RunConfig } from '../src/experiments/types.ts';
 
 const DAY = 7200;

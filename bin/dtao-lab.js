@@ -4,8 +4,8 @@
 // (no src/, no tsx) it runs the compiled JavaScript in dist/ that `npm pack` builds (prepack).
 import { existsSync } from 'node:fs';
 
-const src = new URL('../src/cli.ts', import.meta.url);
-const dist = new URL('../dist/cli.js', import.meta.url);
+const src = new URL('../src/cli/index.ts', import.meta.url);
+const dist = new URL('../dist/cli/index.js', import.meta.url);
 let tsx;
 if (existsSync(src)) {
   try {

@@ -4,7 +4,7 @@
 // chain (after a fix in the core), rewriting those files.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIDELITY_FILE, VECTOR_DIR, runVectors } from '../src/experiments/chainVectors.ts';
+import { FIDELITY_FILE, VECTOR_DIR, runVectors } from '../src/experiments/results/chainVectors.ts';
 import { fidelityCounts } from '../src/replay/vectors.ts';
 
 const unmark = process.argv.includes('--unmark');

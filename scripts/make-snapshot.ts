@@ -8,10 +8,10 @@
 // comes from (and --note, appended). Exit code 2 for bad arguments or a bad spec, 1 if the run fails.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildPoints, runConfig } from '../src/experiments/design.ts';
-import { simulate } from '../src/experiments/simulate.ts';
-import { loadSpec, SpecError } from '../src/experiments/spec.ts';
-import { BLOCKS_PER_DAY } from '../src/experiments/specSchema.ts';
+import { buildPoints, runConfig } from '../src/experiments/spec/design.ts';
+import { simulate } from '../src/experiments/run/simulate.ts';
+import { loadSpec, SpecError } from '../src/experiments/spec/spec.ts';
+import { BLOCKS_PER_DAY } from '../src/experiments/spec/specSchema.ts';
 import type { Chain } from '../src/market/chain.ts';
 import { exportGenesis } from '../src/replay/export.ts';
 

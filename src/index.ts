@@ -2,23 +2,23 @@
 // simulate one run, run a sweep, open its results, merge shards, list the shipped scenarios.
 // Everything else under src/ is internal and may change without notice.
 import os from 'node:os';
-import { buildPoints, runConfig } from './experiments/design.ts';
-import { NO_PROGRESS } from './experiments/progress.ts';
-import { runExperiment, type RunnerResult } from './experiments/runner.ts';
-import { resolveSpecFile } from './experiments/scenarios.ts';
-import { simulate } from './experiments/simulate.ts';
-import { loadSpec, parseSpec, type LoadedSpec } from './experiments/spec.ts';
+import { buildPoints, runConfig } from './experiments/spec/design.ts';
+import { NO_PROGRESS } from './experiments/run/progress.ts';
+import { runExperiment, type RunnerResult } from './experiments/run/runner.ts';
+import { resolveSpecFile } from './experiments/spec/scenarios.ts';
+import { simulate } from './experiments/run/simulate.ts';
+import { loadSpec, parseSpec, type LoadedSpec } from './experiments/spec/spec.ts';
 import type { RunResult } from './experiments/types.ts';
 
-export { loadSpec, parseSpec, SpecError, type ExperimentSpec, type LoadedSpec } from './experiments/spec.ts';
-export { listScenarios, type ScenarioInfo } from './experiments/commands.ts';
-export { knownScenarios, resolveSpecFile, EXPERIMENTS_DIR } from './experiments/scenarios.ts';
-export { mergeShards, ShardError, type MergeResult, type Shard } from './experiments/shard.ts';
-export { openResults, type Results, type OpenOptions } from './experiments/results.ts';
-export type { RunColumns } from './experiments/store.ts';
-export type { Manifest } from './experiments/manifest.ts';
+export { loadSpec, parseSpec, SpecError, type ExperimentSpec, type LoadedSpec } from './experiments/spec/spec.ts';
+export { listScenarios, type ScenarioInfo } from './cli/commands.ts';
+export { knownScenarios, resolveSpecFile, EXPERIMENTS_DIR } from './experiments/spec/scenarios.ts';
+export { mergeShards, ShardError, type MergeResult, type Shard } from './experiments/results/shard.ts';
+export { openResults, type Results, type OpenOptions } from './experiments/results/results.ts';
+export type { RunColumns } from './experiments/results/store.ts';
+export type { Manifest } from './experiments/results/manifest.ts';
 export { SERIES_KINDS, SUMMARY_METRICS, type ParamValue, type RunConfig, type RunResult, type SeriesKind } from './experiments/types.ts';
-export type { RunnerResult } from './experiments/runner.ts';
+export type { RunnerResult } from './experiments/run/runner.ts';
 
 // ---- Replay (`dtao-lab replay FILE`, docs/replay-format.md) -------------------------------------
 export { parseReplayFile, runReplay, FormatError, type ReplayFile, type Report as ReplayReport } from './replay/replay.ts';

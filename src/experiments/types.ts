@@ -1,7 +1,7 @@
 // The experiment layer's contract: one RunConfig per (point, replication) in, one RunResult out,
 // and the on-disk layout the runner writes and the report reads (docs/architecture.md "Results on disk").
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
-import type { SweepValues } from './specSchema.ts';
+import type { SweepValues } from './spec/specSchema.ts';
 
 export type ParamValue = number | string | boolean;
 

@@ -1,7 +1,7 @@
 // Chain replay files (docs/replay-format.md): a rule set, a genesis, and steps of named actions and
 // blocks in; the reported chain state out. `parseReplayFile` validates the whole file before anything
 // is built (each error names its JSON path); `runReplay` builds the chain, applies the steps and
-// returns the reports. Pure: the file is read by src/experiments/replayCommand.ts.
+// returns the reports. Pure: the file is read by src/cli/replayCommand.ts.
 import { Chain } from '../market/chain.ts';
 import { ParamError } from '../market/params.ts';
 import { resolveRules, type RuleSet } from '../market/rules.ts';

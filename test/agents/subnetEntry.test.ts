@@ -1,7 +1,7 @@
 // New subnets entering over time (src/agents/subnetEntry.ts), a world process run with the root weights.
 import { describe, expect, it } from 'vitest';
 import { ENTRY_SCHEDULE, scheduledSubnets } from '../../src/agents/subnetEntry.ts';
-import { simulate } from '../../src/experiments/simulate.ts';
+import { simulate } from '../../src/experiments/run/simulate.ts';
 import type { RunConfig } from '../../src/experiments/types.ts';
 import { DEFAULT_WORLD, validateWorldSpec } from '../../src/agents/world.ts';
 

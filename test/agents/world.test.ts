@@ -7,7 +7,7 @@ import { DEFAULT_WORLD, buildWorld, rootStakeShares } from '../../src/agents/wor
 import { Chain } from '../../src/market/chain.ts';
 import { resolveRules } from '../../src/market/rules.ts';
 import { ROOT } from '../../src/market/types.ts';
-import { simulate } from '../../src/experiments/simulate.ts';
+import { simulate } from '../../src/experiments/run/simulate.ts';
 
 const launch = (maxNetuid = 65) => new Chain(resolveRules('launch-2025-02', {}), { maxNetuid });
 

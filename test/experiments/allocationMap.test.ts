@@ -1,8 +1,8 @@
-// The who-allocates map (src/experiments/allocationMap.ts): paired differences by seed, t intervals, the
+// The who-allocates map (src/experiments/report/allocationMap.ts): paired differences by seed, t intervals, the
 // bias at which the root vote stops beating the market, and the report section.
 import { describe, expect, it } from 'vitest';
-import { allocationMap, allocationMapHtml, pairedInterval, t975 } from '../../src/experiments/allocationMap.ts';
-import type { RunRow } from '../../src/experiments/store.ts';
+import { allocationMap, allocationMapHtml, pairedInterval, t975 } from '../../src/experiments/report/allocationMap.ts';
+import type { RunRow } from '../../src/experiments/results/store.ts';
 
 let run = 0;
 function row(ruleSet: string, bias: number, info: number, seed: string, share: number): RunRow {

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { narrowBox, runCalibration, type EvaluatedPoint } from '../../src/experiments/calibrate.ts';
-import { writeCalibration } from '../../src/experiments/calibrateReport.ts';
-import { parseCalibrationSpec } from '../../src/experiments/calibrateSpec.ts';
-import { distance, quantityPath, scaledMiss, targetStat } from '../../src/experiments/calibrateTargets.ts';
-import { buildPoints, runConfig } from '../../src/experiments/design.ts';
-import { parseObserved } from '../../src/experiments/observed.ts';
-import { simulate } from '../../src/experiments/simulate.ts';
+import { narrowBox, runCalibration, type EvaluatedPoint } from '../../src/experiments/calibrate/calibrate.ts';
+import { writeCalibration } from '../../src/experiments/calibrate/calibrateReport.ts';
+import { parseCalibrationSpec } from '../../src/experiments/calibrate/calibrateSpec.ts';
+import { distance, quantityPath, scaledMiss, targetStat } from '../../src/experiments/calibrate/calibrateTargets.ts';
+import { buildPoints, runConfig } from '../../src/experiments/spec/design.ts';
+import { parseObserved } from '../../src/experiments/calibrate/observed.ts';
+import { simulate } from '../../src/experiments/run/simulate.ts';
 
 const dirs: string[] = [];
 const tmp = () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildPoints, inverseNormal, runConfig } from '../../src/experiments/design.ts';
-import { runSeed } from '../../src/experiments/seeds.ts';
-import { parseSpec, type ExperimentSpec } from '../../src/experiments/spec.ts';
+import { buildPoints, inverseNormal, runConfig } from '../../src/experiments/spec/design.ts';
+import { runSeed } from '../../src/experiments/spec/seeds.ts';
+import { parseSpec, type ExperimentSpec } from '../../src/experiments/spec/spec.ts';
 
 const spec = (sweep: string, extra = ''): ExperimentSpec =>
   parseSpec(`name: d\ndescription: q?\nhorizon: 2d\nseed: s1\n${extra}population:\n  herder: { count: 10 }\nsweep:\n${sweep}`).spec;

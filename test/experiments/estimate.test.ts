@@ -1,4 +1,4 @@
-// The sweep cost estimate (src/experiments/estimate.ts) and `run --dry-run`: what the spec implies is
+// The sweep cost estimate (src/experiments/run/estimate.ts) and `run --dry-run`: what the spec implies is
 // counted exactly; the timed part is only checked for sense (never for speed); a dry run writes nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeEstimate, estimateSweep, formatSeconds } from '../../src/experiments/estimate.ts';
-import { parseSpec } from '../../src/experiments/spec.ts';
+import { describeEstimate, estimateSweep, formatSeconds } from '../../src/experiments/run/estimate.ts';
+import { parseSpec } from '../../src/experiments/spec/spec.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
@@ -62,7 +62,7 @@ describe('lab run --dry-run', () => {
     const specFile = join(dir, 'spec.yaml');
     writeFileSync(specFile, SPEC.replace('horizon: 1d', 'horizon: 2h').replace('sampleEvery: 12h', 'sampleEvery: 1h'));
     const out = join(dir, 'results');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', specFile, '--out', out, '--workers', '1', '--dry-run'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'run', specFile, '--out', out, '--workers', '1', '--dry-run'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toContain('8 runs');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/8 runs of 600 blocks/);

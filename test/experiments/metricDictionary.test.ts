@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe as group, expect, it } from 'vitest';
-import { METRICS, metricsMarkdown, undescribed, withUnit } from '../../src/experiments/metricDictionary.ts';
+import { METRICS, metricsMarkdown, undescribed, withUnit } from '../../src/experiments/run/metricDictionary.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, SUMMARY_METRICS } from '../../src/experiments/types.ts';
 
 group('metric dictionary', () => {

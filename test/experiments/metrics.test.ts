@@ -8,8 +8,8 @@ import type { ChainView, NeuronArrays, SubnetArrays } from '../../src/market/typ
 import {
   BLOCKS_PER_DAY, FAM, NET, SUB, familyRow, gini, groupRoi, hhi, highQualityShare, liquidationWealth, median, minerCount,
   nakamoto, networkRow, newMetricsState, rootStakeShare, spotWealth, stakedAlpha, stdev, subnetRow, totalStakeValue,
-} from '../../src/experiments/metrics.ts';
-import { advance, cartelMinerIncentiveShare, rejectedActions, summarize } from '../../src/experiments/runSummary.ts';
+} from '../../src/experiments/run/metrics.ts';
+import { advance, cartelMinerIncentiveShare, rejectedActions, summarize } from '../../src/experiments/run/runSummary.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, SUMMARY_METRICS } from '../../src/experiments/types.ts';
 
 // Gini convention: population form Σ_i Σ_j |x_i − x_j| / (2 n² mean), no n/(n−1) correction.

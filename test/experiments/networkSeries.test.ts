@@ -2,10 +2,10 @@
 // column against what the subnets series (or the chain at the end) says by another route.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD } from '../../src/agents/world.ts';
-import { dateOfBlock, seriesArrow } from '../../src/experiments/arrowSchema.ts';
-import { quantityPath } from '../../src/experiments/calibrateTargets.ts';
-import { rootStake, totalStakeValue } from '../../src/experiments/metrics.ts';
-import { simulate } from '../../src/experiments/simulate.ts';
+import { dateOfBlock, seriesArrow } from '../../src/experiments/results/arrowSchema.ts';
+import { quantityPath } from '../../src/experiments/calibrate/calibrateTargets.ts';
+import { rootStake, totalStakeValue } from '../../src/experiments/run/metrics.ts';
+import { simulate } from '../../src/experiments/run/simulate.ts';
 import type { RunConfig } from '../../src/experiments/types.ts';
 import type { Chain } from '../../src/market/chain.ts';
 

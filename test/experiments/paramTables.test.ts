@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/agents/registry.ts';
 import { DEFAULT_WORLD, WORLD_PARAMS } from '../../src/agents/worldParams.ts';
-import { paramRange, parseSpec, SpecError } from '../../src/experiments/spec.ts';
+import { paramRange, parseSpec, SpecError } from '../../src/experiments/spec/spec.ts';
 import { ParamError, checkScalar, isNumericRange } from '../../src/market/params.ts';
 import { RULE_PARAMS } from '../../src/market/ruleParams.ts';
 import { RULE_SETS, RULE_SET_NAMES, resolveRules } from '../../src/market/rules.ts';

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildManifest, type Environment } from '../../src/experiments/manifest.ts';
-import type { ExperimentSpec } from '../../src/experiments/spec.ts';
-import { RunsLog, csvLine, readRows, readTimings, writeColumnar, writeFileAtomic, writeSeries, type RunColumns } from '../../src/experiments/store.ts';
+import { buildManifest, type Environment } from '../../src/experiments/results/manifest.ts';
+import type { ExperimentSpec } from '../../src/experiments/spec/spec.ts';
+import { RunsLog, csvLine, readRows, readTimings, writeColumnar, writeFileAtomic, writeSeries, type RunColumns } from '../../src/experiments/results/store.ts';
 import { NETWORK_SERIES, SUMMARY_METRICS, type RunResult } from '../../src/experiments/types.ts';
 
 export const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';

@@ -6,10 +6,11 @@ import * as aq from 'arquero';
 import { afterAll, afterEach, beforeAll, describe as group, expect, it, vi } from 'vitest';
 import { aggregateNetwork, describe, groupByValue, keyFindings, responseCurves, type ResponseRow, type RunsData } from '../../src/experiments/report/aggregate.ts';
 import { tQuantile, welchEffect } from '../../src/experiments/report/effects.ts';
-import { metricDef } from '../../src/experiments/metricDictionary.ts';
+import { metricDef } from '../../src/experiments/run/metricDictionary.ts';
 import { buildCharts, responseChart } from '../../src/experiments/report/charts.ts';
 import { esc, scriptJson } from '../../src/experiments/report/html.ts';
-import { chartSvg, compileChart, fontAvailable, reportCommand, writeReport } from '../../src/experiments/report/index.ts';
+import { chartSvg, compileChart, fontAvailable, writeReport } from '../../src/experiments/report/index.ts';
+import { reportCommand } from '../../src/cli/reportCommand.ts';
 import { buildModel, type ReportModel } from '../../src/experiments/report/model.ts';
 import { HOSTILE, HOSTILE_VALUE, SAMPLE_EVERY, SAMPLES, rootShare, writeFixture, removeFixtures } from './report-fixture.ts';
 

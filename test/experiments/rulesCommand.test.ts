@@ -1,6 +1,6 @@
 // `lab rules`: every field has a meaning and a value in every rule set; the timeline lists dated switches.
 import { describe, expect, it } from 'vitest';
-import { formatRules, listRules } from '../../src/experiments/rulesCommand.ts';
+import { formatRules, listRules } from '../../src/cli/rulesCommand.ts';
 import { RULE_SET_NAMES, ruleParameterNames } from '../../src/market/rules.ts';
 
 describe('lab rules', () => {

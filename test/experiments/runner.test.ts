@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { comparableManifest } from '../../src/experiments/manifest.ts';
-import { ResultsExistError, runExperiment, type RunnerOptions } from '../../src/experiments/runner.ts';
-import { createProgress } from '../../src/experiments/progress.ts';
-import { parseShard } from '../../src/experiments/shard.ts';
-import { parseSpec } from '../../src/experiments/spec.ts';
-import { JOURNAL } from '../../src/experiments/store.ts';
-import { openResults } from '../../src/experiments/results.ts';
+import { comparableManifest } from '../../src/experiments/results/manifest.ts';
+import { ResultsExistError, runExperiment, type RunnerOptions } from '../../src/experiments/run/runner.ts';
+import { createProgress } from '../../src/cli/progress.ts';
+import { parseShard } from '../../src/experiments/results/shard.ts';
+import { parseSpec } from '../../src/experiments/spec/spec.ts';
+import { JOURNAL } from '../../src/experiments/results/store.ts';
+import { openResults } from '../../src/experiments/results/results.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FAKE = fileURLToPath(new URL('./fixtures/fakeWorker.ts', import.meta.url));
@@ -149,7 +149,7 @@ describe('runner', () => {
     const specFile = join(dir, 'spec.yaml');
     writeFileSync(specFile, text);
     const out = join(dir, 'results');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', specFile, '--out', out, '--workers', '2', '--no-report', '--no-progress'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'run', specFile, '--out', out, '--workers', '2', '--no-report', '--no-progress'], {
       cwd: ROOT,
       env: { ...process.env, DTAO_LAB_WORKER: FAKE },
       stdio: 'ignore',
@@ -182,7 +182,7 @@ describe('runner', () => {
     const out = join(dir, 'results');
     const cli = (...args: string[]) =>
       new Promise<number>((resolve) => {
-        const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DTAO_LAB_WORKER: FAKE }, stdio: 'ignore' });
+        const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, DTAO_LAB_WORKER: FAKE }, stdio: 'ignore' });
         c.once('exit', (code) => resolve(code ?? -1));
       });
     const codes = await Promise.all([0, 1, 2].map((i) => cli('run', specFile, '--out', out, '--workers', '1', '--shard', `${i}/3`, '--no-report', '--no-progress')));
@@ -203,7 +203,7 @@ describe('runner', () => {
     const text = specText(2, 1).replace('steps: 2', 'steps: -2');
     writeFileSync(specFile, text);
     const out = join(dir, 'results');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', specFile, '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'run', specFile, '--out', out], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -246,7 +246,7 @@ sweep:
     const specFile = join(dir, 'tiny.yaml');
     writeFileSync(specFile, real);
     const out = join(dir, 'results');
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
     for (const i of [0, 1, 2]) expect(cli('run', specFile, '--out', out, '--workers', '1', '--shard', `${i}/3`, '--no-report', '--no-progress').status).toBe(0);
     const hashDir = join(out, 'tiny', parseSpec(real).hash);
     expect(cli('merge', hashDir, '--no-report').status).toBe(0);

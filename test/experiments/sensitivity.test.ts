@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
 import { Rng } from '../../src/agents/rng.ts';
-import { morrisDelta, morrisIndices, morrisUnit, saltelliUnit, sobolIndices, sobolPoints, SOBOL_MAX_DIMS } from '../../src/experiments/sensitivity.ts';
+import { morrisDelta, morrisIndices, morrisUnit, saltelliUnit, sobolIndices, sobolPoints, SOBOL_MAX_DIMS } from '../../src/experiments/spec/sensitivity.ts';
 
 group('Sobol sequence (Joe–Kuo direction numbers)', () => {
   it('starts like the published sequence and is a (0, m)-net in every dimension', () => {

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { seriesCsv, seriesCsvName } from '../../src/experiments/seriesCsv.ts';
+import { seriesCsv, seriesCsvName } from '../../src/experiments/results/seriesCsv.ts';
 
 group('series as long-format CSV', () => {
   it('one row per (sample, id, metric); NaN empty; strings quoted when needed; lossless numbers', () => {

@@ -6,7 +6,7 @@ import { Chain } from '../../src/market/chain.ts';
 import { RULE_SETS } from '../../src/market/rules.ts';
 import {
   Columns, compileMetrics, describeError, evaluateMetrics, netuidSlots, simulate,
-} from '../../src/experiments/simulate.ts';
+} from '../../src/experiments/run/simulate.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, SUMMARY_METRICS, type RunConfig, type RunResult } from '../../src/experiments/types.ts';
 
 const SUBNETS = 4;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSpec, SpecError } from '../../src/experiments/spec.ts';
-import { durationBlocks } from '../../src/experiments/specSchema.ts';
+import { parseSpec, SpecError } from '../../src/experiments/spec/spec.ts';
+import { durationBlocks } from '../../src/experiments/spec/specSchema.ts';
 import { RULE_SETS } from '../../src/market/rules.ts';
 
 const BASE = `name: demo
@@ -146,7 +146,7 @@ describe('ready specs', () => {
   const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
   it('include the quickstart', () => expect(files).toContain('quickstart.yaml'));
   it.each(files)('%s is valid', async (f) => {
-    const { loadSpec } = await import('../../src/experiments/spec.ts');
+    const { loadSpec } = await import('../../src/experiments/spec/spec.ts');
     const { spec } = loadSpec(new URL(f, dir).pathname);
     expect(spec.description).not.toBe('');
   });
@@ -156,7 +156,7 @@ describe('sweeping the rule set', () => {
   const text = (sets: string) =>
     `name: eras\ndescription: q?\nhorizon: 1d\nsweep: { parameters: { ruleSet: [${sets}], chain.kappa: [0.4, 0.6] } }\n`;
   it('gives each point its rule set (the seed question: eras under one population)', async () => {
-    const { buildPoints, runConfig } = await import('../../src/experiments/design.ts');
+    const { buildPoints, runConfig } = await import('../../src/experiments/spec/design.ts');
     const { spec } = parseSpec(text('root-vote, flow-2025-11'));
     const points = buildPoints(spec);
     const sets = points.map((_, i) => runConfig(spec, points, i * spec.replications).ruleSet);

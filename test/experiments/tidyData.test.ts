@@ -2,10 +2,10 @@
 import { tableFromIPC, Type } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/agents/registry.ts';
-import { runsArrow, seriesArrow, toIPC } from '../../src/experiments/arrowSchema.ts';
-import { agentParametersInForce, describeSeries, safeAlias } from '../../src/experiments/columnDocs.ts';
-import { parseSpec } from '../../src/experiments/spec.ts';
-import type { RunColumns, RunRow } from '../../src/experiments/store.ts';
+import { runsArrow, seriesArrow, toIPC } from '../../src/experiments/results/arrowSchema.ts';
+import { agentParametersInForce, describeSeries, safeAlias } from '../../src/experiments/results/columnDocs.ts';
+import { parseSpec } from '../../src/experiments/spec/spec.ts';
+import type { RunColumns, RunRow } from '../../src/experiments/results/store.ts';
 import type { RunResult } from '../../src/experiments/types.ts';
 
 const cols: RunColumns = { params: [{ name: 'population.herder.herding', type: 'number' }, { name: 'ruleSet', type: 'string' }], metrics: ['daysToAlphaParity', 'emissionGini'] };

@@ -5,13 +5,13 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mergeCommand } from '../../src/experiments/commands.ts';
-import { LOCK } from '../../src/experiments/guard.ts';
+import { mergeCommand } from '../../src/cli/commands.ts';
+import { LOCK } from '../../src/experiments/results/guard.ts';
 import { buildModel } from '../../src/experiments/report/model.ts';
-import { openResults } from '../../src/experiments/results.ts';
-import { FolderError, runExperiment, type RunnerOptions } from '../../src/experiments/runner.ts';
-import { parseSpec } from '../../src/experiments/spec.ts';
-import { NO_PROGRESS } from '../../src/experiments/progress.ts';
+import { openResults } from '../../src/experiments/results/results.ts';
+import { FolderError, runExperiment, type RunnerOptions } from '../../src/experiments/run/runner.ts';
+import { parseSpec } from '../../src/experiments/spec/spec.ts';
+import { NO_PROGRESS } from '../../src/experiments/run/progress.ts';
 import { FAKE, cleanup, cli, fakeSpec, tmp, writeSpec } from './helpers.ts';
 
 afterAll(cleanup);

@@ -45,6 +45,6 @@ export function cli(args: string[], o: { real?: boolean; env?: Record<string, st
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
   if (o.real) delete env.DTAO_LAB_WORKER;
   else env.DTAO_LAB_WORKER = FAKE;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: ROOT, encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

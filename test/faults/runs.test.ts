@@ -3,12 +3,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runExperiment, type RunnerOptions } from '../../src/experiments/runner.ts';
-import { parseSpec } from '../../src/experiments/spec.ts';
-import { writeSeries } from '../../src/experiments/store.ts';
-import { failedResult } from '../../src/experiments/task.ts';
+import { runExperiment, type RunnerOptions } from '../../src/experiments/run/runner.ts';
+import { parseSpec } from '../../src/experiments/spec/spec.ts';
+import { writeSeries } from '../../src/experiments/results/store.ts';
+import { failedResult } from '../../src/experiments/run/task.ts';
 import { seriesFileName, type RunResult } from '../../src/experiments/types.ts';
-import { openResults } from '../../src/experiments/results.ts';
+import { openResults } from '../../src/experiments/results/results.ts';
 import { FAKE, cleanup, fakeSpec, tmp } from './helpers.ts';
 
 afterAll(cleanup);

@@ -54,7 +54,7 @@ describe('the packed tarball, installed into an empty project', () => {
     expect(readdirSync(dir).sort()).toEqual(expect.arrayContaining(['LICENSE', 'bin', 'dist', 'experiments', 'package.json']));
     for (const absent of ['src', 'test', 'bench', 'notebooks', 'tsconfig.json']) expect(existsSync(join(dir, absent))).toBe(false);
     expect(existsSync(join(dir, 'dist', 'index.d.ts'))).toBe(true);
-    expect(existsSync(join(dir, 'dist', 'experiments', 'worker.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'experiments', 'run', 'worker.js'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
     // The dependency that broke plain installs: exactly one flechette, the pinned one.
     const flechette = JSON.parse(readFileSync(join(app, 'node_modules', '@uwdata', 'flechette', 'package.json'), 'utf8')) as { version: string };

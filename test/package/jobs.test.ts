@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { specShardDirs, waitForShards } from '../../src/experiments/clusterMerge.ts';
-import { parseSpec } from '../../src/experiments/spec.ts';
-import { writeFileAtomic } from '../../src/experiments/store.ts';
+import { specShardDirs, waitForShards } from '../../src/experiments/results/clusterMerge.ts';
+import { parseSpec } from '../../src/experiments/spec/spec.ts';
+import { writeFileAtomic } from '../../src/experiments/results/store.ts';
 import { tinySpec } from './tinySpec.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

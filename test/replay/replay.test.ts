@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replayCommand } from '../../src/experiments/replayCommand.ts';
+import { replayCommand } from '../../src/cli/replayCommand.ts';
 import { buildReplayChain, parseReplayFile, runReplay } from '../../src/replay/replay.ts';
 import { FormatError } from '../../src/replay/validate.ts';
 

@@ -3,7 +3,7 @@
 // fail (so a fix in the core shows up as a vector to un-mark). data/fidelity.json must hold the counts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIDELITY_FILE, VECTOR_DIR, runVectors, vectorFiles } from '../../src/experiments/chainVectors.ts';
+import { FIDELITY_FILE, VECTOR_DIR, runVectors, vectorFiles } from '../../src/experiments/results/chainVectors.ts';
 import { fidelityCounts, parseVector } from '../../src/replay/vectors.ts';
 import { join } from 'node:path';
 
@@ -55,12 +55,12 @@ describe('data/fidelity.json', () => {
 
 describe('loadFidelity (run manifests record it)', () => {
   it('reads data/fidelity.json as the vectors count it', async () => {
-    const { loadFidelity } = await import('../../src/experiments/fidelity.ts');
+    const { loadFidelity } = await import('../../src/experiments/results/fidelity.ts');
     expect(loadFidelity()).toEqual(fidelityCounts(results));
   });
 
   it('is undefined, not an error, for a missing or malformed file', async () => {
-    const { loadFidelity } = await import('../../src/experiments/fidelity.ts');
+    const { loadFidelity } = await import('../../src/experiments/results/fidelity.ts');
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'fidelity-'));
@@ -72,8 +72,8 @@ describe('loadFidelity (run manifests record it)', () => {
   });
 
   it('is recorded in the run manifest beside the rule set', async () => {
-    const { buildManifest } = await import('../../src/experiments/manifest.ts');
-    const { parseSpec } = await import('../../src/experiments/spec.ts');
+    const { buildManifest } = await import('../../src/experiments/results/manifest.ts');
+    const { parseSpec } = await import('../../src/experiments/spec/spec.ts');
     const { spec, hash } = parseSpec('name: t\ndescription: a question\nhorizon: 10\n');
     const m = buildManifest({
       spec, specHash: hash, columns: { params: [], metrics: [] }, points: 1, runIds: [0], finished: new Map(), durations: new Map(), state: 'running',

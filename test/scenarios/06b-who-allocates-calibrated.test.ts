@@ -5,8 +5,8 @@
 // population, 2 replications; bias 0 and 1 with a blind market (info 0), and bias 0 with an informed one
 // (info 2). Common random numbers: replication r has one seed at every point, so each comparison is paired.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allocationMap } from '../../src/experiments/allocationMap.ts';
-import type { RunRow } from '../../src/experiments/store.ts';
+import { allocationMap } from '../../src/experiments/report/allocationMap.ts';
+import type { RunRow } from '../../src/experiments/results/store.ts';
 import { pointWith, reduceSpec, runSpec, type PointResult } from './reduce.ts';
 
 const share = (p: PointResult) => p.runs.map((r) => r.summary.highQualityEmissionShare!);

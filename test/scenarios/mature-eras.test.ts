@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seriesArrow } from '../../src/experiments/arrowSchema.ts';
+import { seriesArrow } from '../../src/experiments/results/arrowSchema.ts';
 import type { RunResult } from '../../src/experiments/types.ts';
 import { networkColumn, reduceSpec, runSpec } from './reduce.ts';
 

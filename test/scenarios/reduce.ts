@@ -5,10 +5,10 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValueSpec, WorldSpec } from '../../src/agents/types.ts';
-import { buildPoints, runConfig } from '../../src/experiments/design.ts';
-import { simulate } from '../../src/experiments/simulate.ts';
-import { loadSpec, type ExperimentSpec } from '../../src/experiments/spec.ts';
-import { durationBlocks } from '../../src/experiments/specSchema.ts';
+import { buildPoints, runConfig } from '../../src/experiments/spec/design.ts';
+import { simulate } from '../../src/experiments/run/simulate.ts';
+import { loadSpec, type ExperimentSpec } from '../../src/experiments/spec/spec.ts';
+import { durationBlocks } from '../../src/experiments/spec/specSchema.ts';
 import type { ParamValue, RunConfig, RunResult } from '../../src/experiments/types.ts';
 
 export const DAY = 7200;

@@ -5,13 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPoints, runConfig } from '../../src/experiments/design.ts';
-import { simulate } from '../../src/experiments/simulate.ts';
-import { loadSpec } from '../../src/experiments/spec.ts';
+import { buildPoints, runConfig } from '../../src/experiments/spec/design.ts';
+import { simulate } from '../../src/experiments/run/simulate.ts';
+import { loadSpec } from '../../src/experiments/spec/spec.ts';
 import { ROOT } from '../../src/market/types.ts';
 import { buildReplayChain, parseReplayFile, runReplay } from '../../src/replay/replay.ts';
 import { parseWorldGenesis } from '../../src/replay/worldGenesis.ts';
-import { snapshotCommand } from '../../src/snapshot/command.ts';
+import { snapshotCommand } from '../../src/cli/snapshotCommand.ts';
 import { STATE } from './makeFixture.ts';
 import { fx, MockProvider } from './mockRpc.ts';
 

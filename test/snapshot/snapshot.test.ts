@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xxhashAsU8a } from '@polkadot/util-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { polkadotCrypto, snapshotCommand } from '../../src/snapshot/command.ts';
+import { polkadotCrypto, snapshotCommand } from '../../src/cli/snapshotCommand.ts';
 import { snapshot } from '../../src/snapshot/snapshot.ts';
 import { STATE } from './makeFixture.ts';
 import { fx, MockProvider } from './mockRpc.ts';

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { FamilyStat, HeatRow, NetworkStat, ResponseRow, SubnetStat } from './aggregate.ts';
 import type { TopShareStat } from './topShares.ts';
-import { withUnit } from '../metricDictionary.ts';
+import { withUnit } from '../run/metricDictionary.ts';
 import type { ReportModel } from './model.ts';
 import { MAX_SENSITIVITY_METRICS, type SensitivityRow } from './sensitivity.ts';
 

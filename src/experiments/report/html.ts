@@ -12,7 +12,7 @@ import type { Finding, MetricStat, Stat } from './aggregate.ts';
 import type { ReportModel } from './model.ts';
 import { FEW, describeMethod, tQuantile } from './effects.ts';
 import { modelNotes, readFidelity } from './modelNotes.ts';
-import { METRICS, metricDef, withUnit } from '../metricDictionary.ts';
+import { METRICS, metricDef, withUnit } from '../run/metricDictionary.ts';
 
 export interface RenderedChart {
   id: string;

@@ -8,9 +8,8 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { buildCharts } from './charts.ts';
 import { renderHtml, type RenderedChart } from './html.ts';
-import { ResultsError } from '../results.ts';
 import { buildModel } from './model.ts';
-import { withAllocationMap } from '../allocationMap.ts';
+import { withAllocationMap } from './allocationMap.ts';
 
 export interface ReportOptions {
   /** Folders searched for a font for the PNG figures (default: the system's font folders). */
@@ -118,16 +117,4 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
   const path = join(dir, 'report.html');
   writeAtomic(path, withAllocationMap(renderHtml(model, charts, warnings), dir)); // scenario 6's map (allocationMap.ts)
   return resolve(path);
-}
-
-/** `dtao-lab report DIR`: prints the report's path; exit 2 when DIR is not a results folder. */
-export async function reportCommand(dir: string): Promise<number> {
-  try {
-    process.stdout.write(`${await writeReport(dir)}\n`);
-    return 0;
-  } catch (e) {
-    const msg = (e as Error).message.split('\n')[0];
-    process.stderr.write(`report: ${msg}\n`);
-    return e instanceof ResultsError ? 2 : 1;
-  }
 }

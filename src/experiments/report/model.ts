@@ -7,8 +7,8 @@ import {
   type FamilyStat, type Finding, type HeatRow, type MetricStat, type NetworkStat, type ResponseRow, type RunsData,
   type Stat, type SubnetStat,
 } from './aggregate.ts';
-import { openResults, parseCell, type ResultsSummary as Manifest } from '../results.ts';
-import { metricDef } from '../metricDictionary.ts';
+import { openResults, parseCell, type ResultsSummary as Manifest } from '../results/results.ts';
+import { metricDef } from '../run/metricDictionary.ts';
 import { aggregateTopShares, type TopShareStat } from './topShares.ts';
 import { pointMeans, sensitivityRows, type SensitivityRow } from './sensitivity.ts';
 

@@ -1,7 +1,7 @@
 // The report's sensitivity panel for `design: morris` and `design: sobol` sweeps: each outcome metric's
 // mean over replications at every design point, turned into Morris mu*/sigma or Sobol S1/ST (with
-// bootstrap intervals) by ../sensitivity.ts, and ranked per metric. Plain data in, plain data out.
-import { morrisIndices, sobolIndices } from '../sensitivity.ts';
+// bootstrap intervals) by ../spec/sensitivity.ts, and ranked per metric. Plain data in, plain data out.
+import { morrisIndices, sobolIndices } from '../spec/sensitivity.ts';
 import type { ParamValue } from '../types.ts';
 
 export interface SensitivityRow {

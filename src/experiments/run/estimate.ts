@@ -1,0 +1,117 @@
+// What a sweep will cost before it runs (`lab run SPEC --dry-run`, and the line a real sweep prints
+// first): the runs, blocks and agents the spec implies, and a predicted CPU and wall time for this
+// machine and the chosen workers. The prediction comes from a short timed probe of the first run (its
+// genesis alone, then PROBE_DAYS of it), extrapolated linearly in blocks to the horizon and multiplied
+// by the runs; the wall time divides the CPU time by min(workers, cores) and scales it by the probe's
+// own wall/CPU ratio (a busy machine stretches both). Simplifications, said in the output: every run
+// costs what the probed one does (points that change the population or the world cost more or less),
+// and a run's cost per block stays what its first days cost. Writes nothing.
+import os from 'node:os';
+import { buildPoints, runConfig } from '../spec/design.ts';
+import { simulate } from './simulate.ts';
+import type { LoadedSpec } from '../spec/spec.ts';
+import { BLOCKS_PER_DAY } from '../spec/specSchema.ts';
+import type { RunConfig } from '../types.ts';
+
+/** Simulated days of the probe run (fewer when the horizon is shorter). */
+export const PROBE_DAYS = 2;
+
+export interface SweepEstimate {
+  points: number;
+  replications: number;
+  runs: number;
+  blocksPerRun: number;
+  totalBlocks: number;
+  /** Agents per run: the smallest and largest population over the points. */
+  agentsMin: number;
+  agentsMax: number;
+  /** World UIDs at genesis per run: subnets × (owner + root validators + miners). */
+  worldUids: number;
+  workers: number;
+  cores: number;
+  probeBlocks: number;
+  /** Seconds of CPU of the probe: genesis alone, and genesis plus probeBlocks. */
+  probeGenesisCpuSec: number;
+  probeCpuSec: number;
+  /** Predicted CPU seconds of one run, of the whole sweep, and its wall time with `workers`. */
+  runCpuSec: number;
+  cpuSec: number;
+  wallSec: number;
+}
+
+function cpuSecondsOf(cfg: RunConfig): { cpu: number; wall: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = simulate(cfg);
+  const c = process.cpuUsage(c0);
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 'ok') throw new Error(`the cost probe (run 0, ${cfg.horizon} blocks) failed: ${r.error}`);
+  return { cpu: (c.user + c.system) / 1e6, wall };
+}
+
+/** Time a probe of the first run and extrapolate to the sweep (run on the calling thread; takes seconds). */
+export function estimateSweep(loaded: LoadedSpec, workers: number, runsToDo?: number, probeDays = PROBE_DAYS): SweepEstimate {
+  const { spec } = loaded;
+  const points = buildPoints(spec);
+  const runs = runsToDo ?? points.length * spec.replications;
+  const first = runConfig(spec, points, 0);
+  let agentsMin = Number.POSITIVE_INFINITY;
+  let agentsMax = 0;
+  for (let p = 0; p < points.length; p++) {
+    const cfg = p === 0 ? first : runConfig(spec, points, p * spec.replications);
+    const agents = cfg.population.reduce((s, e) => s + e.count, 0);
+    agentsMin = Math.min(agentsMin, agents);
+    agentsMax = Math.max(agentsMax, agents);
+  }
+  const w = first.world;
+  const worldUids = w.subnets * (1 + w.rootValidators + w.minersPerSubnet);
+  const probeBlocks = Math.max(1, Math.min(spec.horizon, Math.round(probeDays * BLOCKS_PER_DAY)));
+  const genesis = cpuSecondsOf({ ...first, horizon: 0 });
+  const probe = cpuSecondsOf({ ...first, horizon: probeBlocks });
+  const perBlock = Math.max(0, probe.cpu - genesis.cpu) / probeBlocks;
+  const runCpuSec = genesis.cpu + perBlock * spec.horizon;
+  const cores = os.availableParallelism();
+  const cpuSec = runCpuSec * runs;
+  const stretch = probe.cpu > 0 ? Math.max(1, probe.wall / probe.cpu) : 1;
+  const parallel = Math.max(1, Math.min(workers, cores, runs));
+  return {
+    points: points.length, replications: spec.replications, runs, blocksPerRun: spec.horizon, totalBlocks: spec.horizon * runs,
+    agentsMin: Number.isFinite(agentsMin) ? agentsMin : 0, agentsMax, worldUids, workers, cores, probeBlocks,
+    probeGenesisCpuSec: genesis.cpu, probeCpuSec: probe.cpu, runCpuSec, cpuSec, wallSec: (cpuSec / parallel) * stretch,
+  };
+}
+
+/** "1 h 02 min", "3 min 20 s", "12.3 s". */
+export function formatSeconds(sec: number): string {
+  if (!Number.isFinite(sec)) return String(sec);
+  if (sec < 60) return `${sec.toFixed(1)} s`;
+  const m = Math.round(sec / 60);
+  if (sec < 3600) return `${Math.floor(sec / 60)} min ${String(Math.round(sec % 60)).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** The estimate as the lines `run --dry-run` prints. */
+export function describeEstimate(name: string, e: SweepEstimate): string[] {
+  const days = (b: number) => Number((b / BLOCKS_PER_DAY).toFixed(2));
+  const agents = e.agentsMin === e.agentsMax ? `${e.agentsMax}` : `${e.agentsMin}–${e.agentsMax}`;
+  return [
+    `${name}: ${e.points} points × ${e.replications} replications${e.runs === e.points * e.replications ? ` = ${e.runs} runs` : `, ${e.runs} runs in this shard`} of ${e.blocksPerRun} blocks (${days(e.blocksPerRun)} days); ${e.totalBlocks} blocks in all`,
+    `  per run: ${agents} agents on ${e.worldUids} world UIDs at genesis`,
+    `  probe: run 0, genesis ${e.probeGenesisCpuSec.toFixed(2)} s CPU, ${e.probeBlocks} blocks (${days(e.probeBlocks)} days) ${e.probeCpuSec.toFixed(2)} s CPU`,
+    `  estimate: ${formatSeconds(e.runCpuSec)} CPU per run, ${formatSeconds(e.cpuSec)} CPU in all, ~${formatSeconds(e.wallSec)} wall on ${e.workers} worker${e.workers > 1 ? 's' : ''} (${e.cores} cores here)`,
+    `  (every run assumed to cost what run 0's first ${days(e.probeBlocks)} days predict; points that change the population or world may differ)`,
+  ];
+}
+
+/** Estimate and print (false, after printing why, when the probe run failed). */
+export function printEstimate(loaded: LoadedSpec, workers: number, runsToDo: number, write: (line: string) => void): boolean {
+  let e: SweepEstimate;
+  try {
+    e = estimateSweep(loaded, workers, runsToDo);
+  } catch (err) {
+    write(`  no cost estimate: ${(err as Error).message}`);
+    return false;
+  }
+  for (const line of describeEstimate(loaded.spec.name, e)) write(line);
+  return true;
+}

@@ -1,0 +1,73 @@
+// Running one task inside a piscina worker: call a simulate function, turn a throw into a failed
+// result (so a sweep goes on), and hand the result back with the series' Float64Array buffers
+// transferred, not copied (piscina's Transferable protocol; `move` on a plain object
+// fails). Separate from ./worker.ts so that tests can build a worker around a fake simulate.
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { SERIES_KINDS, type RunConfig, type RunResult } from '../types.ts';
+
+export type SimulateFn = (cfg: RunConfig) => RunResult;
+
+/** "message (first stack frame)": enough to find a failure from a runs.csv row. */
+export function describeFailure(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const frame = e.stack?.split('\n').find((l) => l.trimStart().startsWith('at '))?.trim();
+  return frame ? `${e.message} (${frame})` : e.message;
+}
+
+/** The error piscina gives the tasks in flight when the pool is destroyed (the runner stopped). */
+const POOL_TERMINATED = 'Terminating worker thread';
+
+/**
+ * Whether a run's error says it did not fail but was stopped by the runner (an older runner recorded
+ * the runs in flight at a write error as "worker failed: Terminating worker thread"): such runs are
+ * run again on --resume. A worker that dies on its own (a crash, out of memory) is a real failure.
+ */
+export function stoppedByRunner(error: string | undefined): boolean {
+  return error !== undefined && error.startsWith('worker failed: ') && error.includes(POOL_TERMINATED);
+}
+
+/** The result of a run that did not produce one. */
+export function failedResult(cfg: Pick<RunConfig, 'run' | 'point' | 'replication' | 'seed' | 'params'>, error: string, durationMs = 0): RunResult {
+  const empty = { columns: {} };
+  return {
+    run: cfg.run,
+    point: cfg.point,
+    replication: cfg.replication,
+    seed: cfg.seed,
+    params: cfg.params,
+    status: 'failed',
+    error,
+    durationMs,
+    blocksSimulated: 0,
+    summary: {},
+    series: { network: empty, subnets: empty, families: empty },
+    families: [],
+    rejections: {},
+  };
+}
+
+/** Run one config with `simulate`, catching what it throws. */
+export function runOne(simulate: SimulateFn, cfg: RunConfig): RunResult {
+  const t0 = performance.now();
+  try {
+    return simulate(cfg);
+  } catch (e) {
+    return failedResult(cfg, describeFailure(e), performance.now() - t0);
+  }
+}
+
+/** Wrap a result so its series buffers are transferred to the main thread. */
+export function transferable(result: RunResult): unknown {
+  const buffers = new Set<ArrayBuffer>();
+  for (const kind of SERIES_KINDS) {
+    for (const col of Object.values(result.series[kind]?.columns ?? {})) {
+      // A view onto a shared or pooled buffer would detach the whole buffer: copy those instead.
+      if (col.buffer instanceof ArrayBuffer && col.byteOffset === 0 && col.byteLength === col.buffer.byteLength) buffers.add(col.buffer);
+    }
+  }
+  return move({ [transferableSymbol]: [...buffers], [valueSymbol]: result } as never);
+}
+
+export function runTask(simulate: SimulateFn, cfg: RunConfig): unknown {
+  return transferable(runOne(simulate, cfg));
+}
