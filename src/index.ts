@@ -11,7 +11,7 @@ import { loadSpec, parseSpec, type LoadedSpec } from './experiments/spec/spec.ts
 import type { RunResult } from './experiments/types.ts';
 
 export { loadSpec, parseSpec, SpecError, type ExperimentSpec, type LoadedSpec } from './experiments/spec/spec.ts';
-export { listScenarios, type ScenarioInfo } from './cli/commands.ts';
+export { listScenarios, type ScenarioInfo } from './experiments/spec/scenarios.ts';
 export { knownScenarios, resolveSpecFile, EXPERIMENTS_DIR } from './experiments/spec/scenarios.ts';
 export { mergeShards, ShardError, type MergeResult, type Shard } from './experiments/results/shard.ts';
 export { openResults, type Results, type OpenOptions } from './experiments/results/results.ts';

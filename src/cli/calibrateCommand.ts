@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import { fmt, runCalibration } from '../experiments/calibrate/calibrate.ts';
 import { writeCalibration } from '../experiments/calibrate/calibrateReport.ts';
 import { loadCalibrationSpec, type CalibrationSpec } from '../experiments/calibrate/calibrateSpec.ts';
-import { onInterrupt } from './commands.ts';
+import { onInterrupt } from './common.ts';
 import { createProgress } from './progress.ts';
 import { NO_PROGRESS } from '../experiments/run/progress.ts';
 import { ResultsExistError } from '../experiments/run/runner.ts';

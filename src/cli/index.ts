@@ -28,7 +28,7 @@ async function main(): Promise<number> {
           .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on stderr' })
           .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose (README: Guarantees)' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'print the runs, blocks, agents and a timed cost estimate; write nothing' }),
-      async (a) => set(await (await import('./commands.ts')).runCommand(a)),
+      async (a) => set(await (await import('./runCommand.ts')).runCommand(a)),
     )
     .command(
       'simulate <spec>',
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
           .option('replication', { type: 'number', default: 0 })
           .option('json', { type: 'boolean', default: false })
           .option('allow-large', { type: 'boolean', default: false, describe: 'go past the size limits on purpose' }),
-      async (a) => set(await (await import('./commands.ts')).simulateCommand(a)),
+      async (a) => set(await (await import('./simulateCommand.ts')).simulateCommand(a)),
     )
     .command(
       'merge [dirs..]',
@@ -53,13 +53,13 @@ async function main(): Promise<number> {
           .option('wait', { type: 'number', default: 0, describe: 'seconds to wait for every shard to finish (with --spec)' })
           .option('out', { type: 'string', describe: 'destination folder (default: the first shard folder\'s parent)' })
           .option('report', { type: 'boolean', default: true }),
-      async (a) => set(await (await import('./commands.ts')).mergeCommand(a)),
+      async (a) => set(await (await import('./mergeCommand.ts')).mergeCommand(a)),
     )
     .command(
       'scenarios',
       'List the ready experiment specs in experiments/',
       (y) => y.option('json', { type: 'boolean', default: false }),
-      async (a) => set(await (await import('./commands.ts')).scenariosCommand(a)),
+      async (a) => set(await (await import('./scenariosCommand.ts')).scenariosCommand(a)),
     )
     .command(
       'report <dir>',

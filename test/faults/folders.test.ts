@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mergeCommand } from '../../src/cli/commands.ts';
+import { mergeCommand } from '../../src/cli/mergeCommand.ts';
 import { LOCK } from '../../src/experiments/results/guard.ts';
 import { buildModel } from '../../src/experiments/report/model.ts';
 import { openResults } from '../../src/experiments/results/results.ts';

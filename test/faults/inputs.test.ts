@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { runCommand } from '../../src/cli/commands.ts';
+import { runCommand } from '../../src/cli/runCommand.ts';
 import { runEpochCommand } from '../../src/cli/epochCommand.ts';
 import { allowLarge, LimitError } from '../../src/experiments/spec/limits.ts';
 import { buildModel } from '../../src/experiments/report/model.ts';

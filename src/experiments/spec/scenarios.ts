@@ -4,6 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { BLOCKS_PER_DAY } from './specSchema.ts';
+import { buildPoints } from './design.ts';
+import { loadSpec } from './spec.ts';
 
 /** experiments/ beside src/ (a checkout) or dist/ (the installed package): this file sits three levels below it. */
 export const EXPERIMENTS_DIR = fileURLToPath(new URL('../../../experiments/', import.meta.url));
@@ -43,4 +46,31 @@ export function resolveSpecFile(arg: string, dir = EXPERIMENTS_DIR): string {
 
 export function knownScenarios(dir = EXPERIMENTS_DIR): string[] {
   return scenarioFiles(dir).map(scenarioName);
+}
+
+export interface ScenarioInfo {
+  file: string;
+  name?: string;
+  description?: string;
+  ruleSet?: string;
+  runs?: number;
+  days?: number;
+  error?: string;
+}
+
+/** The ready specs in experiments/, each validated. */
+export function listScenarios(dir = EXPERIMENTS_DIR): ScenarioInfo[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => {
+      try {
+        const { spec } = loadSpec(join(dir, f));
+        const runs = buildPoints(spec).length * spec.replications;
+        return { file: join('experiments', f), name: spec.name, description: spec.description, ruleSet: spec.ruleSet, runs, days: spec.horizon / BLOCKS_PER_DAY };
+      } catch (e) {
+        return { file: join('experiments', f), error: (e as Error).message };
+      }
+    });
 }
