@@ -2,7 +2,7 @@
 // simulate one run, run a sweep, open its results, merge shards, list the shipped scenarios.
 // Everything else under src/ is internal and may change without notice.
 import os from 'node:os';
-import { buildPoints, runConfig } from './experiments/spec/design.ts';
+import { pointsOf, runConfig } from './experiments/spec/design.ts';
 import { NO_PROGRESS } from './experiments/run/progress.ts';
 import { runExperiment, type RunnerResult } from './experiments/run/runner.ts';
 import { resolveSpecFile } from './experiments/spec/scenarios.ts';
@@ -33,14 +33,14 @@ export function spec(from: string | LoadedSpec): LoadedSpec {
 /** Simulate one run of a spec in this thread: the given point of its design and replication (default 0, 0). */
 export function simulateRun(from: string | LoadedSpec, at: { point?: number; replication?: number } = {}): RunResult {
   const loaded = spec(from);
-  const points = buildPoints(loaded.spec);
+  const points = pointsOf(loaded);
   const point = at.point ?? 0;
   const replication = at.replication ?? 0;
   if (!Number.isInteger(point) || point < 0 || point >= points.length) throw new RangeError(`point: expected an integer in [0, ${points.length - 1}], got ${point}`);
   if (!Number.isInteger(replication) || replication < 0 || replication >= loaded.spec.replications) {
     throw new RangeError(`replication: expected an integer in [0, ${loaded.spec.replications - 1}], got ${replication}`);
   }
-  return simulate(runConfig(loaded.spec, points, point * loaded.spec.replications + replication));
+  return simulate(runConfig(loaded.spec, points, point * loaded.spec.replications + replication), { trusted: true }); // a loaded spec is a validated one
 }
 
 export interface SweepOptions {

@@ -97,6 +97,11 @@ export interface LaunchModelConfig {
   /** Blocks the model will run (sizes the netuid slots); or give `maxNetuid`. */
   horizon?: number;
   maxNetuid?: number;
+  /**
+   * The world and population come from a parsed spec (experiments' runConfig), whose values parseSpec
+   * validated once: they are not checked again. Hand-written configs leave this out and are checked.
+   */
+  trusted?: boolean;
 }
 
 /**
@@ -108,7 +113,7 @@ export function launchModel(cfg: LaunchModelConfig): Model & { world: LaunchWorl
   const maxNetuid = cfg.maxNetuid ?? netuidSlots(rules, cfg.world?.subnets ?? DEFAULT_WORLD.subnets, cfg.horizon ?? 0);
   const chain = new Chain(rules, { maxNetuid });
   const rng = new Rng(cfg.seed);
-  const world = buildWorld(chain, cfg.world, rng.fork('world'));
-  const population = buildPopulation(chain, world, cfg.population, rng); // it forks its own streams
+  const world = buildWorld(chain, cfg.world, rng.fork('world'), cfg.trusted);
+  const population = buildPopulation(chain, world, cfg.population, rng, ['population'], cfg.trusted); // it forks its own streams
   return new Model(chain, world, population) as Model & { world: LaunchWorld };
 }

@@ -112,15 +112,21 @@ function inRange(doc: ParamDoc, x: number): boolean {
   return x >= lo && x <= hi;
 }
 
+/** A validated scalar as the agent reads it: checkScalar's one conversion ("true"/"false" for a switch), no check. */
+function scalar(doc: ParamDoc, v: number | string | boolean): number | string | boolean {
+  return typeof v === 'string' && isBooleanParam(doc) ? v === 'true' : v;
+}
+
 /**
- * Draw one value of a (validated) ValueSpec. Normal and lognormal draws are truncated to the allowed range
- * (redrawn up to 64 times, then clamped), so every drawn value is valid.
+ * Draw one value of a ValueSpec that was validated once (validateValueSpec, when the spec was parsed or the
+ * population built): nothing is checked again per agent. Normal and lognormal draws are truncated to the
+ * allowed range (redrawn up to 64 times, then clamped), so every drawn value is valid.
  */
 export function drawValue(doc: ParamDoc, spec: ValueSpec, rng: Rng): number | string | boolean {
-  if (spec === null || typeof spec !== 'object') return checkScalar(doc, spec, [doc.name]);
+  if (spec === null || typeof spec !== 'object') return scalar(doc, spec);
   switch (spec.dist) {
     case 'fixed':
-      return checkScalar(doc, spec.value, [doc.name]);
+      return scalar(doc, spec.value);
     case 'uniform':
       return spec.min === spec.max ? spec.min : rng.uniform(spec.min, spec.max);
     case 'normal': {
@@ -139,7 +145,7 @@ export function drawValue(doc: ParamDoc, spec: ValueSpec, rng: Rng): number | st
     }
     case 'choice': {
       const k = spec.weights ? rng.pickWeighted(spec.weights) : rng.int(spec.values.length);
-      return checkScalar(doc, spec.values[k], [doc.name]);
+      return scalar(doc, spec.values[k]!);
     }
   }
 }

@@ -238,8 +238,8 @@ export class Population {
  * fork 'params'); family-shared processes from rng.fork('shared').fork(f) (in SetupContext.shared.rng);
  * the activation order from rng.fork('activation'); the root validators' weights from rng.fork('world-weights').
  */
-export function buildPopulation(chain: Chain, world: World, spec: PopulationSpec, rng: Rng, path: readonly PathSeg[] = ['population']): Population {
-  validatePopulationSpec(spec, path);
+export function buildPopulation(chain: Chain, world: World, spec: PopulationSpec, rng: Rng, path: readonly PathSeg[] = ['population'], trusted = false): Population {
+  if (!trusted) validatePopulationSpec(spec, path); // trusted: parseSpec validated it (LaunchModelConfig.trusted)
   const pop = new Population(rng.fork('activation'));
   if ((world as Partial<LaunchWorld>).isRootValidator) {
     pop.setWorldProcess(new RootWeightSetter(world as LaunchWorld, rng.fork('world-weights')));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NO_PROGRESS } from '../experiments/run/progress.ts';
 import { FolderError, ResultsExistError, runExperiment } from '../experiments/run/runner.ts';
 import { parseShard, ShardError, type Shard } from '../experiments/results/shard.ts';
-import { buildPoints } from '../experiments/spec/design.ts';
+import { pointsOf } from '../experiments/spec/design.ts';
 import { err, load, onInterrupt, out, printFailures, report, show } from './common.ts';
 import { createProgress } from './progress.ts';
 
@@ -40,7 +40,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
     }
     throw e;
   }
-  const runs = buildPoints(spec).length * spec.replications;
+  const runs = pointsOf(loaded).length * spec.replications;
   const mine = shard ? Math.max(0, Math.ceil((runs - shard.index) / shard.count)) : runs;
   const workers = Math.max(1, Math.min(asked, mine)); // no more threads than runs
   process.stderr.write(

@@ -1,7 +1,7 @@
 // `dtao-lab simulate SPEC`: one run of a spec (the first point, replication 0 unless given), its summary
 // printed with units. Loads the spec and the model only, not the sweep machinery.
 import { metricDef } from '../experiments/run/metricDictionary.ts';
-import { buildPoints, runConfig } from '../experiments/spec/design.ts';
+import { pointsOf, runConfig } from '../experiments/spec/design.ts';
 import { BLOCKS_PER_DAY } from '../experiments/spec/specSchema.ts';
 import { err, load, out } from './common.ts';
 
@@ -23,7 +23,7 @@ export async function simulateCommand(a: SimulateArgs): Promise<number> {
   const loaded = load(a.spec, a.allowLarge);
   if (!loaded) return 2;
   const { spec } = loaded;
-  const points = buildPoints(spec);
+  const points = pointsOf(loaded);
   const point = a.point ?? 0;
   const replication = a.replication ?? 0;
   if (!Number.isInteger(point) || point < 0 || point >= points.length) {
@@ -36,7 +36,7 @@ export async function simulateCommand(a: SimulateArgs): Promise<number> {
   }
   const cfg = runConfig(spec, points, point * spec.replications + replication);
   const { simulate } = await import('../experiments/run/simulate.ts');
-  const r = simulate(cfg);
+  const r = simulate(cfg, { trusted: true }); // runConfig() of the spec loadSpec validated
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   if (a.json) {
     const summary = Object.fromEntries(Object.entries(r.summary).map(([k, v]) => [k, finite(v)]));

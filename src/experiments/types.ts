@@ -1,6 +1,7 @@
 // The experiment layer's contract: one RunConfig per (point, replication) in, one RunResult out,
 // and the on-disk layout the runner writes and the report reads (docs/architecture.md "Results on disk").
 import type { PopulationSpec, WorldSpec } from '../agents/types.ts';
+import type { Point } from './spec/design.ts';
 import type { SweepValues } from './spec/specSchema.ts';
 
 export type ParamValue = number | string | boolean;
@@ -171,5 +172,10 @@ export interface LoadedSpec {
   spec: ExperimentSpec;
   /** Results folder identity (12 hex digits); `workers` is left out since it cannot change results. */
   hash: string;
+  /**
+   * The design's points, built once when parseSpec checked them (pointsOf in spec/design.ts reads them, or
+   * builds them for a LoadedSpec made some other way).
+   */
+  points?: readonly Point[];
   file?: string;
 }

@@ -7,6 +7,7 @@ import { RULE_SETS } from '../../src/market/rules.ts';
 import {
   Columns, compileMetrics, describeError, evaluateMetrics, netuidSlots, simulate,
 } from '../../src/experiments/run/simulate.ts';
+import { checkRunConfig } from '../../src/experiments/run/task.ts';
 import { FAMILY_SERIES, NETWORK_SERIES, SUBNET_SERIES, SUMMARY_METRICS, type RunConfig, type RunResult } from '../../src/experiments/types.ts';
 
 const SUBNETS = 4;
@@ -177,6 +178,26 @@ describe('simulate', () => {
     expect(r.summary.chained).toBe(r.summary.twiceGini + 1.5);
     const net = r.series.network.columns;
     expect(r.summary.issuedDays).toBe(net.totalIssuance[net.totalIssuance.length - 1] / 1e3 + 1000 / 7200);
+  });
+});
+
+describe('the worker boundary', () => {
+  it('checkRunConfig passes a RunConfig and names the field of a malformed one', () => {
+    const cfg = tinyConfig({ population: POPULATION });
+    expect(checkRunConfig(cfg)).toBe(cfg);
+    expect(() => checkRunConfig({ ...cfg, sampleEvery: 0 })).toThrow(/^run config: sampleEvery is not an integer >= 1/);
+    expect(() => checkRunConfig({ ...cfg, run: 1.5 })).toThrow(/^run config: run is not/);
+    expect(() => checkRunConfig({ ...cfg, world: [] as never })).toThrow(/^run config: world is not a map/);
+    expect(() => checkRunConfig({ ...cfg, population: [{ family: 'herder', count: -1 }] })).toThrow(/^run config: population\[0\]/);
+  });
+
+  it('a trusted config (runConfig of a parsed spec) runs exactly as a checked one; an untrusted one is still checked', () => {
+    const cfg = tinyConfig({ population: POPULATION, horizon: 600 });
+    expect(fingerprint(simulate(cfg, { trusted: true }))).toBe(fingerprint(simulate(cfg)));
+    const bad = tinyConfig({ population: [{ family: 'herder', count: 1, params: { herding: 2 } }], horizon: 10 });
+    const r = simulate(bad);
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatch(/population\.0\.params\.herding|population\[0\]\.params\.herding/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildPoints, pointsOf } from '../../src/experiments/spec/design.ts';
 import { parseSpec, SpecError } from '../../src/experiments/spec/spec.ts';
 import { durationBlocks } from '../../src/experiments/spec/specSchema.ts';
 import { RULE_SETS } from '../../src/market/rules.ts';
@@ -115,6 +116,16 @@ describe('parseSpec', () => {
     expect(() => parseSpec(spec)).toThrow(/sweep\.parameters\["population\.herder\.herding"\]: point \d+ gives/);
     const ok = spec.replace('{ dist: normal, mean: 0.5, sd: 1 }', '{ dist: normal, mean: 0.5, sd: 0.01 }');
     expect(parseSpec(ok).spec.sweep.n).toBe(40);
+  });
+
+  it('returns the points it checked, so no later stage builds the design again', () => {
+    for (const text of [BASE, BASE.replace('design: grid', 'design: lhs\n  n: 7').replace('{ from: 0, to: 0.8, steps: 3 }', '{ dist: normal, mean: 0.5, sd: 0.01 }')]) {
+      const loaded = parseSpec(text);
+      expect(loaded.points).toBeDefined();
+      expect(loaded.points).toEqual(buildPoints(loaded.spec));
+      expect(pointsOf(loaded)).toBe(loaded.points);
+      expect(pointsOf({ spec: loaded.spec, hash: loaded.hash })).toEqual(loaded.points); // a LoadedSpec made another way
+    }
   });
 
   it('rejects YAML syntax errors with their line', () => {

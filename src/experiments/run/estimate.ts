@@ -7,7 +7,7 @@
 // costs what the probed one does (points that change the population or the world cost more or less),
 // and a run's cost per block stays what its first days cost. Writes nothing.
 import os from 'node:os';
-import { buildPoints, runConfig } from '../spec/design.ts';
+import { pointsOf, runConfig } from '../spec/design.ts';
 import { simulate } from './simulate.ts';
 import type { LoadedSpec } from '../spec/spec.ts';
 import { BLOCKS_PER_DAY } from '../spec/specSchema.ts';
@@ -42,7 +42,7 @@ export interface SweepEstimate {
 function cpuSecondsOf(cfg: RunConfig): { cpu: number; wall: number } {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = simulate(cfg);
+  const r = simulate(cfg, { trusted: true }); // runConfig() of a parsed spec, as the runner's workers
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 'ok') throw new Error(`the cost probe (run 0, ${cfg.horizon} blocks) failed: ${r.error}`);
@@ -52,7 +52,7 @@ function cpuSecondsOf(cfg: RunConfig): { cpu: number; wall: number } {
 /** Time a probe of the first run and extrapolate to the sweep (run on the calling thread; takes seconds). */
 export function estimateSweep(loaded: LoadedSpec, workers: number, runsToDo?: number, probeDays = PROBE_DAYS): SweepEstimate {
   const { spec } = loaded;
-  const points = buildPoints(spec);
+  const points = pointsOf(loaded);
   const runs = runsToDo ?? points.length * spec.replications;
   const first = runConfig(spec, points, 0);
   let agentsMin = Number.POSITIVE_INFINITY;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { buildPoints, runConfig, type Point } from '../spec/design.ts';
+import { pointsOf, runConfig, type Point } from '../spec/design.ts';
 import { checkTarget, FolderError, lockFolder } from '../results/guard.ts';
 import { checkSpecLimits } from '../spec/limits.ts';
 import { buildManifest, environment, type Environment } from '../results/manifest.ts';
@@ -103,7 +103,7 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
   const started = Date.now(); // timings only (manifest.timings), never results
   const { spec, hash } = o.loaded;
   checkSpecLimits(spec, o.allowLarge ?? false);
-  const points = buildPoints(spec);
+  const points = pointsOf(o.loaded);
   const total = points.length * spec.replications;
   const runIds: number[] = [];
   for (let r = 0; r < total; r++) if (!o.shard || inShard(r, o.shard)) runIds.push(r);
@@ -132,7 +132,7 @@ export async function runExperiment(o: RunnerOptions): Promise<RunnerResult> {
 }
 
 async function runLocked(
-  o: RunnerOptions, dir: string, runIds: number[], points: Point[], cols: RunColumns, env: Environment, started: number,
+  o: RunnerOptions, dir: string, runIds: number[], points: readonly Point[], cols: RunColumns, env: Environment, started: number,
 ): Promise<RunnerResult> {
   const { spec, hash } = o.loaded;
   const prior = existsSync(join(dir, 'manifest.json')) ? finishedLines(dir, cols) : { csv: new Map<number, string>(), journal: new Map<number, string>() };

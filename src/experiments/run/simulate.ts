@@ -24,6 +24,11 @@ export interface SimulateHooks {
   shouldStop?(): boolean;
   /** Called once with the chain after the last block (scripts/make-snapshot.ts writes its state). */
   onEnd?(chain: Chain): void;
+  /**
+   * The config is runConfig()'s from a parsed spec (the runner's workers, after task.ts's structural check):
+   * its world and population values were validated once by parseSpec and are not checked again.
+   */
+  trusted?: boolean;
 }
 
 /** Growable float64 columns: rows are appended by copying a row buffer, so sampling allocates only when capacity doubles. */
@@ -161,7 +166,7 @@ export function simulate(cfg: RunConfig, hooks: SimulateHooks = {}): RunResult {
     if (!Number.isInteger(horizon) || horizon < 0) throw new Error(`horizon: must be an integer >= 0 blocks, got ${horizon}`);
     if (!Number.isInteger(every) || every < 1) throw new Error(`sampleEvery: must be an integer >= 1 blocks, got ${every}`);
     compiled = compileMetrics(cfg.metrics ?? {}, cfg.params ?? {});
-    const model = launchModel({ ruleSet: cfg.ruleSet, chain: cfg.chain, world: cfg.world, population: cfg.population, seed: cfg.seed, horizon });
+    const model = launchModel({ ruleSet: cfg.ruleSet, chain: cfg.chain, world: cfg.world, population: cfg.population, seed: cfg.seed, horizon, trusted: hooks.trusted === true });
     const c = model.chain;
     chain = c;
     const w = model.world;

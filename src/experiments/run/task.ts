@@ -71,3 +71,29 @@ export function transferable(result: RunResult): unknown {
 export function runTask(simulate: SimulateFn, cfg: RunConfig): unknown {
   return transferable(runOne(simulate, cfg));
 }
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * The one check at the worker boundary: a RunConfig has the shape runConfig() gives (fields, types,
+ * integer counts). Its values are not checked again: parseSpec validated each of them once, and the
+ * worker builds the model from them as trusted (SimulateHooks.trusted). Throws naming the field.
+ */
+export function checkRunConfig(cfg: RunConfig): RunConfig {
+  const bad = (field: string, want: string): never => {
+    throw new Error(`run config: ${field} is not ${want} (a RunConfig comes from runConfig() of a parsed spec)`);
+  };
+  if (!isMap(cfg)) bad('the config', 'a map');
+  for (const f of ['run', 'point', 'replication', 'horizon'] as const) if (!isCount(cfg[f])) bad(f, 'an integer >= 0');
+  if (!isCount(cfg.sampleEvery) || cfg.sampleEvery < 1) bad('sampleEvery', 'an integer >= 1');
+  for (const f of ['experiment', 'seed', 'ruleSet'] as const) if (typeof cfg[f] !== 'string') bad(f, 'a string');
+  for (const f of ['chain', 'world', 'params', 'metrics'] as const) if (!isMap(cfg[f])) bad(f, 'a map');
+  if (!Array.isArray(cfg.population)) bad('population', 'a list');
+  cfg.population.forEach((e, j) => {
+    if (!isMap(e) || typeof e.family !== 'string' || !isCount(e.count) || (e.params !== undefined && !isMap(e.params))) {
+      bad(`population[${j}]`, '{ family, count, params }');
+    }
+  });
+  return cfg;
+}

@@ -10,7 +10,7 @@ import { compileFiniteExpression, parameterAliases, scopeOf } from './expression
 import { designSeed, runSeed } from './seeds.ts';
 import { morrisUnit, saltelliUnit, SOBOL_MAX_PARAMS } from './sensitivity.ts';
 import { PathError, type SweepValues } from './specSchema.ts';
-import type { Design, ExperimentSpec, ParamValue, RunConfig, SweepParam, Target } from '../types.ts';
+import type { Design, ExperimentSpec, LoadedSpec, ParamValue, RunConfig, SweepParam, Target } from '../types.ts';
 
 export interface Point {
   index: number;
@@ -64,6 +64,11 @@ export function valueAt(p: SweepParam, u: number): ParamValue {
     }
   }
   return p.integer ? Math.round(x) : x;
+}
+
+/** A loaded spec's points: those parseSpec built and checked, or built now for a LoadedSpec made another way. */
+export function pointsOf(loaded: LoadedSpec): readonly Point[] {
+  return loaded.points ?? buildPoints(loaded.spec);
 }
 
 /** The design's points, derived parameters included. */

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { BLOCKS_PER_DAY } from './specSchema.ts';
-import { buildPoints } from './design.ts';
+import { pointsOf } from './design.ts';
 import { loadSpec } from './spec.ts';
 
 /** experiments/ beside src/ (a checkout) or dist/ (the installed package): this file sits three levels below it. */
@@ -66,8 +66,9 @@ export function listScenarios(dir = EXPERIMENTS_DIR): ScenarioInfo[] {
     .sort()
     .map((f) => {
       try {
-        const { spec } = loadSpec(join(dir, f));
-        const runs = buildPoints(spec).length * spec.replications;
+        const loaded = loadSpec(join(dir, f));
+        const { spec } = loaded;
+        const runs = pointsOf(loaded).length * spec.replications;
         return { file: join('experiments', f), name: spec.name, description: spec.description, ruleSet: spec.ruleSet, runs, days: spec.horizon / BLOCKS_PER_DAY };
       } catch (e) {
         return { file: join('experiments', f), error: (e as Error).message };

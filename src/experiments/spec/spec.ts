@@ -176,9 +176,9 @@ function build(raw: Raw, file?: string): LoadedSpec {
   };
   checkSpecLimits(spec); // sizes, before checkPoints builds the points (./limits.ts)
   const { points, runs } = checkPoints(spec);
-  if (runs > 10_000_000) throw new ParamError(['replications'], `${points} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
+  if (runs > 10_000_000) throw new ParamError(['replications'], `${points.length} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
   const { workers: _w, ...identity } = spec;
-  return { spec, hash: hashSpec(identity), ...(file ? { file } : {}) };
+  return { spec, hash: hashSpec(identity), points, ...(file ? { file } : {}) };
 }
 
 function checkNames(expr: string, allowed: ReadonlyMap<string, string>, at: PathSeg[], what: string): void {

@@ -11,7 +11,7 @@ import { WORLD_PARAMS, type WorldSpec } from '../../agents/worldParams.ts';
 import { ParamError, type ParamDescriptor, type PathSeg, isNumericRange } from '../../market/params.ts';
 import { ruleParam } from '../../market/ruleParams.ts';
 import { RULE_SET_NAMES, resolveRules, ruleParameterNames } from '../../market/rules.ts';
-import { buildPoints } from './design.ts';
+import { buildPoints, type Point } from './design.ts';
 import { isIdentifier } from './expressions.ts';
 import type { SweepValues } from './specSchema.ts';
 import type { ExperimentSpec, Target } from '../types.ts';
@@ -152,19 +152,34 @@ export function checkSweepValues(
   }
 }
 
-/** Build the design and check every point's values (normal draws, derived values, combinations). */
-export function checkPoints(spec: ExperimentSpec): { points: number; runs: number } {
+/**
+ * Values checkSweepValues already checked, before the design was drawn: list entries, and every value a
+ * range or a uniform, loguniform or int distribution gives (each lies between its checked bounds, rounded
+ * as its bounds were where the target is an integer).
+ */
+function checkedBefore(values: SweepValues): boolean {
+  return values.kind !== 'dist' || values.dist === 'uniform' || values.dist === 'loguniform' || values.dist === 'int';
+}
+
+/**
+ * Build the design once and check what no earlier check covered: values drawn from a normal or lognormal
+ * distribution, derived values, and the combinations a point makes when it sets chain, rule-set or world
+ * values together (each may pass alone and fail together, e.g. issued < rootStake + pools).
+ * Returns the points: the LoadedSpec carries them, so no later stage builds them again.
+ */
+export function checkPoints(spec: ExperimentSpec): { points: Point[]; runs: number } {
   const points = buildPoints(spec);
   const keyed = [
-    ...spec.sweep.parameters.map((p) => ({ key: p.key, target: p.target, at: ['sweep', 'parameters', p.key] as PathSeg[] })),
-    ...spec.derived.map((d) => ({ key: d.key, target: d.target, at: ['derived', d.key] as PathSeg[] })),
+    ...spec.sweep.parameters.map((p) => ({ key: p.key, target: p.target, at: ['sweep', 'parameters', p.key] as PathSeg[], check: !checkedBefore(p.values) })),
+    ...spec.derived.map((d) => ({ key: d.key, target: d.target, at: ['derived', d.key] as PathSeg[], check: true })),
   ];
+  const rules = keyed.some((k) => k.target.kind === 'chain' || k.target.kind === 'ruleSet');
+  const worlds = keyed.some((k) => k.target.kind === 'world');
+  const toCheck = keyed.filter((k) => k.check);
+  if (toCheck.length === 0 && !rules && !worlds) return { points, runs: points.length * spec.replications };
   const ctx: Ctx = { ruleSet: spec.ruleSet, chain: spec.chain, world: spec.world };
   for (const p of points) {
-    const chain: Record<string, unknown> = { ...spec.chain };
-    const world: Record<string, unknown> = { ...spec.world };
-    let ruleSet = spec.ruleSet;
-    for (const k of keyed) {
+    for (const k of toCheck) {
       const v = p.values[k.key];
       try {
         checkValue(k.target, v, k.at, ctx);
@@ -172,25 +187,34 @@ export function checkPoints(spec: ExperimentSpec): { points: number; runs: numbe
         if (e instanceof ParamError) throw new ParamError(e.segments, `point ${p.index} gives ${JSON.stringify(v)}: ${e.detail}`);
         throw e;
       }
+    }
+    const chain: Record<string, unknown> = { ...spec.chain };
+    const world: Record<string, unknown> = { ...spec.world };
+    let ruleSet = spec.ruleSet;
+    for (const k of keyed) {
+      const v = p.values[k.key];
       if (k.target.kind === 'chain') chain[k.target.key] = v;
       if (k.target.kind === 'world') world[k.target.key] = v;
       if (k.target.kind === 'ruleSet') ruleSet = v as string;
     }
-    // Combinations: each value may pass alone and fail together (e.g. issued < rootStake + pools).
-    try {
-      resolveRules(ruleSet, chain);
-    } catch (e) {
-      if (e instanceof ParamError) throw new ParamError(['sweep'], `point ${p.index}: ${e.message}`);
-      throw e;
+    if (rules) {
+      try {
+        resolveRules(ruleSet, chain);
+      } catch (e) {
+        if (e instanceof ParamError) throw new ParamError(['sweep'], `point ${p.index}: ${e.message}`);
+        throw e;
+      }
     }
-    try {
-      validateWorldSpec(world);
-    } catch (e) {
-      if (e instanceof ParamError) throw new ParamError(['sweep'], `point ${p.index}: ${e.message}`);
-      throw e;
+    if (worlds) {
+      try {
+        validateWorldSpec(world);
+      } catch (e) {
+        if (e instanceof ParamError) throw new ParamError(['sweep'], `point ${p.index}: ${e.message}`);
+        throw e;
+      }
     }
   }
-  return { points: points.length, runs: points.length * spec.replications };
+  return { points, runs: points.length * spec.replications };
 }
 
 /** What a design needs to know about one parameter: its range (or allowed values), default and unit. */
