@@ -79,6 +79,8 @@ export class Chain implements ChainView {
   nHot = 0;
   /** (hotkey × maxNetuid + netuid) → uid */
   readonly uidIndex = new Map<number, number>();
+  /** Stake position of each UID slot's (hotkey, netuid), a cache checked against the book (slotPosition). */
+  private readonly slotPos: Int32Array;
   /** Weight and bond rows per subnet, indexed by uid (allocated when first set). */
   readonly weightRows: Array<Array<Float64Array | null>>;
   readonly bondRows: Array<Array<Float64Array | null>>;
@@ -124,6 +126,7 @@ export class Chain implements ChainView {
     this.neurons = neuronArrays(N * this.maxUids);
     this.rootClaimable = new Float64Array(N * this.maxUids);
     this.rootClaimableHotkey = new Int32Array(N * this.maxUids).fill(-1);
+    this.slotPos = new Int32Array(N * this.maxUids).fill(-1);
     this.stakes = new StakeBook(N);
     this.alphaBurned = new Float64Array(N);
     this.alphaIssued = new Float64Array(N);
@@ -315,7 +318,21 @@ export class Chain implements ChainView {
     // Bonds held on the replaced UID are dropped (its column is masked until the next epoch anyway).
     for (const row of this.bondRows[netuid]!) if (row) row[uid] = 0;
     this.uidIndex.set(hotkey * this.maxNetuid + netuid, uid);
-    this.stakes.ensure(hotkey, netuid);
+    this.slotPos[i] = this.stakes.ensure(hotkey, netuid);
+  }
+
+  /**
+   * Stake position of `hotkey` on `netuid`, the holder of UID slot `slot` (netuid × maxUids + uid), or −1: the
+   * book's find() without its map lookup. Positions are never removed, so a cached index stays right while the
+   * book still files it under (hotkey, netuid).
+   */
+  slotPosition(slot: number, hotkey: number, netuid: number): number {
+    const b = this.stakes;
+    const p = this.slotPos[slot]!;
+    if (p >= 0 && b.posHotkey[p] === hotkey && b.posNetuid[p] === netuid) return p;
+    const found = b.find(hotkey, netuid);
+    if (found >= 0) this.slotPos[slot] = found;
+    return found;
   }
 
   // ---- ChainView ----------------------------------------------------------------------------------------------
