@@ -250,8 +250,8 @@ function setWeights(c: Chain, a: Extract<Action, { kind: 'setWeights' }>, out: A
   if (!selfOnly && !c.neurons.permit[base + uid]) return reject(out, 'NO_VALIDATOR_PERMIT');
   const rows = c.weightRows[a.netuid]!;
   const row = rows[uid] ?? (rows[uid] = new Float64Array(c.maxUids));
-  row.fill(0);
-  for (let j = 0; j < w.length; j++) row[j] = w[j]!;
+  row.set(w);
+  row.fill(0, w.length);
   c.neurons.lastUpdate[base + uid] = c.block;
   out.ok = true;
   return out;

@@ -377,6 +377,13 @@ export class Chain implements ChainView {
   stakeWeight(hotkey: number, netuid: number): number {
     return this.hotkeyStake(hotkey, netuid) + this.rules.taoWeight * this.hotkeyStake(hotkey, ROOT);
   }
+  uidStakeWeight(netuid: number, uid: number): number {
+    const slot = netuid * this.maxUids + uid;
+    const hotkey = this.neurons.hotkey[slot]!;
+    const b = this.stakes;
+    const p = this.slotPosition(slot, hotkey, netuid), rp = b.find(hotkey, ROOT);
+    return (p >= 0 ? b.posAlpha[p]! : 0) + this.rules.taoWeight * (rp >= 0 ? b.posAlpha[rp]! : 0);
+  }
   positionsOf(coldkey: number): number[] {
     const out: number[] = [];
     for (const p of this.stakes.positionsOf(coldkey)) {
