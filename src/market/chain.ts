@@ -96,6 +96,8 @@ export class Chain implements ChainView {
   // Scratch (no allocation per block)
   readonly list: Int32Array; // existing subnets, ascending
   nList = 0;
+  /** subnetList()'s view of `list`, made once per rebuildList (agents ask for it at every wake-up). */
+  private listView: Int32Array | null = null;
   readonly swap: SwapResult = newSwapResult();
   readonly yumaWs: YumaWorkspace;
   readonly epochIn: EpochInput;
@@ -281,6 +283,7 @@ export class Chain implements ChainView {
     let k = 0;
     for (let i = 1; i < this.maxNetuid; i++) if (this.subnets.exists[i]) this.list[k++] = i;
     this.nList = k;
+    this.listView = null;
   }
 
   openSubnet(netuid: number, owner: number, ownerHotkey: number, tao: number, alpha: number): void {
@@ -344,7 +347,7 @@ export class Chain implements ChainView {
     return Number.isInteger(netuid) && netuid >= 0 && netuid < this.maxNetuid && this.subnets.exists[netuid] === 1;
   }
   subnetList(): Int32Array {
-    return this.list.subarray(0, this.nList);
+    return (this.listView ??= this.list.subarray(0, this.nList));
   }
   spotPrice(netuid: number): number {
     if (netuid === ROOT) return 1;
