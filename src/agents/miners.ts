@@ -94,6 +94,8 @@ function payoutCache(shared: Record<string, unknown>, obs: Observation): PayoutC
   pc.block = obs.block;
   pc.miners.fill(0);
   const nr = c.neurons;
+  const registeredAt = nr.registeredAt, lastUpdate = nr.lastUpdate, hotkeys = nr.hotkey, incentive = nr.incentive;
+  const dayAgo = obs.block - DAY, rampStart = obs.block - 2 * (c.rules.tempo + 1);
   for (const netuid of c.subnetList()) {
     const n = c.subnets.nUids[netuid]!;
     const base = netuid * c.maxUids;
@@ -104,10 +106,11 @@ function payoutCache(shared: Record<string, unknown>, obs: Observation): PayoutC
     let miners = 0, earning = 0, recent = 0;
     for (let u = 0; u < n; u++) {
       const i = base + u;
-      if (nr.registeredAt[i]! > obs.block - DAY) recent++;
-      if (nr.lastUpdate[i]! > nr.registeredAt[i]! || nr.hotkey[i] === owner) continue;
+      const reg = registeredAt[i]!;
+      if (reg > dayAgo) recent++;
+      if (lastUpdate[i]! > reg || hotkeys[i] === owner) continue;
       miners++;
-      if (nr.incentive[i]! > 0 || nr.registeredAt[i]! > obs.block - 2 * (c.rules.tempo + 1)) earning++;
+      if (incentive[i]! > 0 || reg > rampStart) earning++;
     }
     pc.miners[netuid] = earning > 0 ? earning : miners;
     pc.regsPerDay[netuid] = recent;

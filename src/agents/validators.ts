@@ -430,7 +430,7 @@ export function bestValidator(c: ChainView, netuid: number): number {
   for (let u = 0; u < n; u++) {
     if (!nr.permit[base + u]) continue;
     const hk = nr.hotkey[base + u]!;
-    const sw = c.stakeWeight(hk, netuid);
+    const sw = c.uidStakeWeight(netuid, u);
     const yv = sw > 0 ? (nr.emission[base + u]! / sw) * (1 - c.hotkeyTake(hk)) : 0;
     if (yv > bestY) (bestY = yv), (best = hk);
   }

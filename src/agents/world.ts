@@ -373,22 +373,28 @@ export class RootWeightSetter {
   }
 
   private setPair(netuid: number, hotkey: number, chain: Chain, result: ActionResult): void {
-    if (!chain.subnets.exists[netuid]) return;
+    const subnets = chain.subnets;
+    if (!subnets.exists[netuid]) return;
     const self = chain.uidOf(hotkey, netuid);
     const M = chain.maxUids;
     const nr = chain.neurons;
-    if (self < 0 || !nr.permit[netuid * M + self]) return; // no UID or no permit: the chain would reject it
-    const n = chain.subnets.nUids[netuid]!;
-    const owner = chain.subnets.ownerHotkey[netuid]!;
+    const base = netuid * M;
+    if (self < 0 || !nr.permit[base + self]) return; // no UID or no permit: the chain would reject it
+    const n = subnets.nUids[netuid]!;
+    const owner = subnets.ownerHotkey[netuid]!;
     const w = this.view(n);
+    // The hot loop of the world process (~200 miner UIDs × 64 validators × 64 subnets per period): fields in locals.
+    const world = this.world, isRoot = world.isRootValidator, qualityHotkey = world.uidQualityHotkey, quality = world.uidQuality;
+    const hotkeys = nr.hotkey, lastUpdate = nr.lastUpdate, registeredAt = nr.registeredAt;
+    const rng = this.rng, noise = this.noise;
     let any = false;
     for (let uid = 0; uid < n; uid++) {
-      const i = netuid * M + uid;
-      const hk = nr.hotkey[i]!;
+      const i = base + uid;
+      const hk = hotkeys[i]!;
       w[uid] = 0;
-      if (hk < 0 || hk === owner || this.world.isRootValidator[hk] === 1 || nr.lastUpdate[i]! > nr.registeredAt[i]!) continue;
-      const q = uidQuality(this.world, M, netuid, uid, hk, this.rng);
-      const x = q + this.noise * this.rng.normal();
+      if (hk < 0 || hk === owner || isRoot[hk] === 1 || lastUpdate[i]! > registeredAt[i]!) continue;
+      const q = qualityHotkey[i] === hk ? quality[i]! : uidQuality(world, M, netuid, uid, hk, rng);
+      const x = q + noise * rng.normal();
       if (x > 0) {
         w[uid] = x;
         any = true;

@@ -237,21 +237,24 @@ function setWeights(c: Chain, a: Extract<Action, { kind: 'setWeights' }>, out: A
   const n = c.subnets.nUids[a.netuid]!;
   const w = a.weights;
   if (!w || w.length > n || w.length === 0) return reject(out, 'BAD_WEIGHTS');
-  let sum = 0;
+  // Finite and non-negative, not all zero (the sum of such weights is > 0 exactly when one of them is).
+  let positive = false;
   let selfOnly = true;
   for (let j = 0; j < w.length; j++) {
     const v = w[j]!;
-    if (!(v >= 0) || !Number.isFinite(v)) return reject(out, 'BAD_WEIGHTS');
-    sum += v;
-    if (v > 0 && j !== uid) selfOnly = false;
+    if (!(v >= 0 && v <= Number.MAX_VALUE)) return reject(out, 'BAD_WEIGHTS');
+    if (v > 0) {
+      positive = true;
+      if (j !== uid) selfOnly = false;
+    }
   }
-  if (!(sum > 0)) return reject(out, 'BAD_WEIGHTS');
+  if (!positive) return reject(out, 'BAD_WEIGHTS');
   const base = a.netuid * c.maxUids;
   if (!selfOnly && !c.neurons.permit[base + uid]) return reject(out, 'NO_VALIDATOR_PERMIT');
   const rows = c.weightRows[a.netuid]!;
   const row = rows[uid] ?? (rows[uid] = new Float64Array(c.maxUids));
-  row.fill(0);
-  for (let j = 0; j < w.length; j++) row[j] = w[j]!;
+  row.set(w);
+  row.fill(0, w.length);
   c.neurons.lastUpdate[base + uid] = c.block;
   out.ok = true;
   return out;

@@ -79,6 +79,8 @@ export class Chain implements ChainView {
   nHot = 0;
   /** (hotkey × maxNetuid + netuid) → uid */
   readonly uidIndex = new Map<number, number>();
+  /** Stake position of each UID slot's (hotkey, netuid), a cache checked against the book (slotPosition). */
+  private readonly slotPos: Int32Array;
   /** Weight and bond rows per subnet, indexed by uid (allocated when first set). */
   readonly weightRows: Array<Array<Float64Array | null>>;
   readonly bondRows: Array<Array<Float64Array | null>>;
@@ -94,6 +96,8 @@ export class Chain implements ChainView {
   // Scratch (no allocation per block)
   readonly list: Int32Array; // existing subnets, ascending
   nList = 0;
+  /** subnetList()'s view of `list`, made once per rebuildList (agents ask for it at every wake-up). */
+  private listView: Int32Array | null = null;
   readonly swap: SwapResult = newSwapResult();
   readonly yumaWs: YumaWorkspace;
   readonly epochIn: EpochInput;
@@ -124,6 +128,7 @@ export class Chain implements ChainView {
     this.neurons = neuronArrays(N * this.maxUids);
     this.rootClaimable = new Float64Array(N * this.maxUids);
     this.rootClaimableHotkey = new Int32Array(N * this.maxUids).fill(-1);
+    this.slotPos = new Int32Array(N * this.maxUids).fill(-1);
     this.stakes = new StakeBook(N);
     this.alphaBurned = new Float64Array(N);
     this.alphaIssued = new Float64Array(N);
@@ -278,6 +283,7 @@ export class Chain implements ChainView {
     let k = 0;
     for (let i = 1; i < this.maxNetuid; i++) if (this.subnets.exists[i]) this.list[k++] = i;
     this.nList = k;
+    this.listView = null;
   }
 
   openSubnet(netuid: number, owner: number, ownerHotkey: number, tao: number, alpha: number): void {
@@ -312,10 +318,29 @@ export class Chain implements ChainView {
     nr.permit[i] = 0;
     this.weightRows[netuid]![uid] = null;
     this.bondRows[netuid]![uid] = null;
-    // Bonds held on the replaced UID are dropped (its column is masked until the next epoch anyway).
-    for (const row of this.bondRows[netuid]!) if (row) row[uid] = 0;
+    // Bonds held on the replaced UID are dropped (its column is masked until the next epoch anyway). An index
+    // loop: a for-of here allocated an iterator result per row, ~8 MB of garbage over a 64 × 256 genesis.
+    const bondRows = this.bondRows[netuid]!;
+    for (let u = 0; u < bondRows.length; u++) {
+      const row = bondRows[u];
+      if (row) row[uid] = 0;
+    }
     this.uidIndex.set(hotkey * this.maxNetuid + netuid, uid);
-    this.stakes.ensure(hotkey, netuid);
+    this.slotPos[i] = this.stakes.ensure(hotkey, netuid);
+  }
+
+  /**
+   * Stake position of `hotkey` on `netuid`, the holder of UID slot `slot` (netuid × maxUids + uid), or −1: the
+   * book's find() without its map lookup. Positions are never removed, so a cached index stays right while the
+   * book still files it under (hotkey, netuid).
+   */
+  slotPosition(slot: number, hotkey: number, netuid: number): number {
+    const b = this.stakes;
+    const p = this.slotPos[slot]!;
+    if (p >= 0 && b.posHotkey[p] === hotkey && b.posNetuid[p] === netuid) return p;
+    const found = b.find(hotkey, netuid);
+    if (found >= 0) this.slotPos[slot] = found;
+    return found;
   }
 
   // ---- ChainView ----------------------------------------------------------------------------------------------
@@ -327,7 +352,7 @@ export class Chain implements ChainView {
     return Number.isInteger(netuid) && netuid >= 0 && netuid < this.maxNetuid && this.subnets.exists[netuid] === 1;
   }
   subnetList(): Int32Array {
-    return this.list.subarray(0, this.nList);
+    return (this.listView ??= this.list.subarray(0, this.nList));
   }
   spotPrice(netuid: number): number {
     if (netuid === ROOT) return 1;
@@ -359,6 +384,13 @@ export class Chain implements ChainView {
   }
   stakeWeight(hotkey: number, netuid: number): number {
     return this.hotkeyStake(hotkey, netuid) + this.rules.taoWeight * this.hotkeyStake(hotkey, ROOT);
+  }
+  uidStakeWeight(netuid: number, uid: number): number {
+    const slot = netuid * this.maxUids + uid;
+    const hotkey = this.neurons.hotkey[slot]!;
+    const b = this.stakes;
+    const p = this.slotPosition(slot, hotkey, netuid), rp = b.find(hotkey, ROOT);
+    return (p >= 0 ? b.posAlpha[p]! : 0) + this.rules.taoWeight * (rp >= 0 ? b.posAlpha[rp]! : 0);
   }
   positionsOf(coldkey: number): number[] {
     const out: number[] = [];

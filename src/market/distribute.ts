@@ -43,7 +43,8 @@ export function distributeEpoch(c: Chain, netuid: number): void {
   for (let u = 0; u < n; u++) {
     const hk = nr.hotkey[base + u]!;
     if (hk === ownerHotkey) ownerUid = u;
-    const sw = c.hotkeyStake(hk, netuid) + tw * c.hotkeyStake(hk, ROOT);
+    const p = c.slotPosition(base + u, hk, netuid), rp = book.find(hk, ROOT);
+    const sw = (p >= 0 ? book.posAlpha[p]! : 0) + tw * (rp >= 0 ? book.posAlpha[rp]! : 0);
     stake[u] = sw;
     nr.stakeWeight[base + u] = sw;
     active[u] = nr.lastUpdate[base + u]! + r.activityCutoff >= c.block ? 1 : 0;
@@ -80,7 +81,7 @@ export function distributeEpoch(c: Chain, netuid: number): void {
         burned += inc;
         continue;
       }
-      book.mint(book.ensure(hk, netuid), c.hotOwner[hk]!, inc);
+      book.mint(slotPos(c, base + u, hk, netuid), c.hotOwner[hk]!, inc);
     }
     s.cumMinerAlpha[netuid]! += pServer - burned;
     if (burned > 0) burnAlpha(c, netuid, burned);
@@ -98,8 +99,9 @@ export function distributeEpoch(c: Chain, netuid: number): void {
     rootDivs[u] = 0;
     if (!(d > 0)) continue;
     const hk = nr.hotkey[base + u]!;
-    const rw = c.hotkeyStake(hk, ROOT) * tw;
-    const denom = c.hotkeyStake(hk, netuid) + rw;
+    const p = c.slotPosition(base + u, hk, netuid), q = book.find(hk, ROOT);
+    const rw = (q >= 0 ? book.posAlpha[q]! : 0) * tw;
+    const denom = (p >= 0 ? book.posAlpha[p]! : 0) + rw;
     const rp = denom > 0 ? rw / denom : 0;
     rootDivs[u] = d * rp;
     alphaDivs[u] = d - rootDivs[u]!;
@@ -119,7 +121,7 @@ export function distributeEpoch(c: Chain, netuid: number): void {
       const amt = (full ? alphaDivs[u]! + rootDivs[u]! : alphaDivs[u]!) * E;
       if (!(amt > 0)) continue;
       const hk = nr.hotkey[base + u]!;
-      const pos = book.ensure(hk, netuid);
+      const pos = slotPos(c, base + u, hk, netuid);
       const take = c.hotTake[hk]! * amt;
       book.mint(pos, c.hotOwner[hk]!, take);
       book.credit(pos, amt - take);
@@ -137,7 +139,7 @@ export function distributeEpoch(c: Chain, netuid: number): void {
         if (!(alphaDivs[u]! > 0)) continue;
         const hk = nr.hotkey[base + u]!;
         const payout = (validatorPool * alphaDivs[u]!) / sumAlphaDivs;
-        const pos = book.ensure(hk, netuid);
+        const pos = slotPos(c, base + u, hk, netuid);
         const take = c.hotTake[hk]! * payout;
         book.mint(pos, c.hotOwner[hk]!, take);
         book.credit(pos, payout - take);
@@ -161,7 +163,7 @@ export function distributeEpoch(c: Chain, netuid: number): void {
       const hk = nr.hotkey[base + u]!;
       const share = (pRootAlpha * rootDivs[u]!) / sumRootDivs;
       const take = takeInAlpha ? c.hotTake[hk]! * share : 0;
-      if (take > 0) book.mint(book.ensure(hk, netuid), c.hotOwner[hk]!, take);
+      if (take > 0) book.mint(slotPos(c, base + u, hk, netuid), c.hotOwner[hk]!, take);
       rootAlpha -= take;
       if (r.rootClaim === 'lumpy') addClaimable(c, base + u, hk, netuid, share - take);
     }
@@ -208,6 +210,12 @@ export function distributeEpoch(c: Chain, netuid: number): void {
     nr.dividends[i] = out.dividends[u]!;
     nr.trust[i] = out.validatorTrust[u]!;
   }
+}
+
+/** Stake position of the hotkey in UID slot `slot` on netuid, created if missing (book.ensure, its map lookup cached per slot). */
+function slotPos(c: Chain, slot: number, hotkey: number, netuid: number): number {
+  const p = c.slotPosition(slot, hotkey, netuid);
+  return p >= 0 ? p : c.stakes.ensure(hotkey, netuid);
 }
 
 /** Root dividends in TAO: into SubnetTAO[0], or (launch, errata E9) held as root stake outside it. */

@@ -1,8 +1,7 @@
 // Stake accounting with share pools (docs/chain-rules.md §5; staking/stake_utils.rs get_alpha_share_pool).
 // A position is (hotkey, netuid) with TotalHotkeyAlpha and TotalHotkeyShares; a coldkey holds shares of it.
 // Dividends raise a position's alpha without minting shares, so every nominator gains pro rata.
-
-const HOLDING_KEY = 2 ** 21; // coldkeys < 2^21; position index × 2^21 + coldkey stays below 2^53
+import { ROOT } from './types.ts';
 
 export class StakeBook {
   /** Position arrays (struct of arrays, grown by doubling). */
@@ -12,8 +11,24 @@ export class StakeBook {
   posShares: Float64Array; // TotalHotkeyShares
   nPositions = 0;
   private readonly posIndex = new Map<number, number>();
-  /** shares held: key = pos × 2^21 + coldkey */
-  private readonly holdings = new Map<number, number>();
+  /** Root position of each hotkey (−1: none yet), kept by ensure(): root stake is read for every UID at each epoch. */
+  private rootPos = new Int32Array(1024).fill(-1);
+  /**
+   * Shares held: per position a map coldkey → slot (small-integer keys, created at the position's first
+   * holding), the shares in holdShares[slot]. A slot freed by a burn of the whole holding is reused. Each
+   * position's map keeps its holders in insertion order (holdersOf walks them in that order).
+   */
+  private readonly posHolders: Array<Map<number, number> | undefined> = [];
+  private holdShares = new Float64Array(1024);
+  private nSlots = 0;
+  private readonly freeSlots: number[] = [];
+  /**
+   * Per position, the coldkey of its last mint and that holding's slot (−1: none): epochs mint to the same
+   * holder of most positions (a miner's owner), and two typed-array reads are cheaper than a map lookup in
+   * thousands of small maps. Cleared when that holding is removed.
+   */
+  private mintCk: Int32Array;
+  private mintSlot: Int32Array;
   /** positions each coldkey has ever held (for views and dissolution) */
   private readonly coldkeyPositions: number[][] = [];
 
@@ -22,15 +37,25 @@ export class StakeBook {
     this.posNetuid = new Int32Array(capacity);
     this.posAlpha = new Float64Array(capacity);
     this.posShares = new Float64Array(capacity);
+    this.mintCk = new Int32Array(capacity);
+    this.mintSlot = new Int32Array(capacity);
   }
 
   /** Position index of (hotkey, netuid), or −1. */
   find(hotkey: number, netuid: number): number {
+    if (netuid === ROOT) {
+      const p = this.rootPos[hotkey]; // undefined outside the table (a hotkey ensure() never saw at root)
+      if (p !== undefined) return p;
+    }
     return this.posIndex.get(hotkey * this.maxNetuid + netuid) ?? -1;
   }
 
   /** Position index of (hotkey, netuid), created empty if missing. */
   ensure(hotkey: number, netuid: number): number {
+    if (netuid === ROOT) {
+      const r = this.rootPos[hotkey];
+      if (r !== undefined && r >= 0) return r;
+    }
     const key = hotkey * this.maxNetuid + netuid;
     const found = this.posIndex.get(key);
     if (found !== undefined) return found;
@@ -40,8 +65,30 @@ export class StakeBook {
     this.posNetuid[p] = netuid;
     this.posAlpha[p] = 0;
     this.posShares[p] = 0;
+    this.mintCk[p] = -1;
     this.posIndex.set(key, p);
+    this.posHolders.push(undefined); // p === posHolders.length: the array stays dense
+    if (netuid === ROOT && Number.isInteger(hotkey) && hotkey >= 0) {
+      if (hotkey >= this.rootPos.length) {
+        const grown = new Int32Array(Math.max(hotkey + 1, 2 * this.rootPos.length)).fill(-1);
+        grown.set(this.rootPos);
+        this.rootPos = grown;
+      }
+      this.rootPos[hotkey] = p;
+    }
     return p;
+  }
+
+  /** A free holding slot (reused after a whole-holding burn, else appended; the store grows by doubling). */
+  private newSlot(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) return reused;
+    if (this.nSlots === this.holdShares.length) {
+      const grown = new Float64Array(this.nSlots * 2);
+      grown.set(this.holdShares);
+      this.holdShares = grown;
+    }
+    return this.nSlots++;
   }
 
   private grow(): void {
@@ -49,10 +96,14 @@ export class StakeBook {
     const h = new Int32Array(n), u = new Int32Array(n), a = new Float64Array(n), s = new Float64Array(n);
     h.set(this.posHotkey); u.set(this.posNetuid); a.set(this.posAlpha); s.set(this.posShares);
     this.posHotkey = h; this.posNetuid = u; this.posAlpha = a; this.posShares = s;
+    const ck = new Int32Array(n), slot = new Int32Array(n);
+    ck.set(this.mintCk); slot.set(this.mintSlot);
+    this.mintCk = ck; this.mintSlot = slot;
   }
 
   shares(pos: number, coldkey: number): number {
-    return this.holdings.get(pos * HOLDING_KEY + coldkey) ?? 0;
+    const slot = this.posHolders[pos]?.get(coldkey);
+    return slot === undefined ? 0 : this.holdShares[slot]!;
   }
 
   /** Value in alpha of a coldkey's shares of a position. */
@@ -69,13 +120,27 @@ export class StakeBook {
     const total = this.posShares[pos]!;
     const value = this.posAlpha[pos]!;
     const newShares = total > 0 && value > 0 ? (alpha * total) / value : alpha;
-    const key = pos * HOLDING_KEY + coldkey;
-    const had = this.holdings.get(key);
-    if (had === undefined) {
-      const list = this.coldkeyPositions[coldkey] ?? (this.coldkeyPositions[coldkey] = []);
-      if (!list.includes(pos)) list.push(pos);
+    const cacheable = coldkey >= 0 && (coldkey | 0) === coldkey;
+    if (cacheable && this.mintCk[pos] === coldkey) {
+      const slot = this.mintSlot[pos]!;
+      this.holdShares[slot] = this.holdShares[slot]! + newShares;
+    } else {
+      const holders = this.posHolders[pos] ?? (this.posHolders[pos] = new Map<number, number>());
+      let slot = holders.get(coldkey);
+      if (slot === undefined) {
+        const list = this.coldkeyPositions[coldkey] ?? (this.coldkeyPositions[coldkey] = []);
+        if (!list.includes(pos)) list.push(pos);
+        slot = this.newSlot();
+        this.holdShares[slot] = newShares;
+        holders.set(coldkey, slot);
+      } else {
+        this.holdShares[slot] = this.holdShares[slot]! + newShares;
+      }
+      if (cacheable) {
+        this.mintCk[pos] = coldkey;
+        this.mintSlot[pos] = slot;
+      }
     }
-    this.holdings.set(key, (had ?? 0) + newShares);
     this.posShares[pos] = total + newShares;
     this.posAlpha[pos] = value + alpha;
   }
@@ -85,20 +150,23 @@ export class StakeBook {
    * dust (relative 1e-12) removes the whole holding so no orphan shares remain.
    */
   burn(pos: number, coldkey: number, alpha: number): number {
-    const key = pos * HOLDING_KEY + coldkey;
-    const sh = this.holdings.get(key) ?? 0;
+    const holders = this.posHolders[pos];
+    const slot = holders?.get(coldkey);
+    const sh = slot === undefined ? 0 : this.holdShares[slot]!;
     const total = this.posShares[pos]!;
     if (!(sh > 0) || !(total > 0)) return 0;
     const value = (sh / total) * this.posAlpha[pos]!;
     if (alpha >= value * (1 - 1e-12)) {
-      this.holdings.delete(key);
+      holders!.delete(coldkey);
+      this.freeSlots.push(slot!);
+      if (this.mintCk[pos] === coldkey) this.mintCk[pos] = -1;
       this.posShares[pos] = total - sh;
       // The last holder takes the whole position, so no alpha is left without shares.
       this.posAlpha[pos] = this.posShares[pos]! > 0 ? this.posAlpha[pos]! - value : 0;
       return value;
     }
     const burnShares = (alpha / value) * sh;
-    this.holdings.set(key, sh - burnShares);
+    this.holdShares[slot!] = sh - burnShares;
     this.posShares[pos] = total - burnShares;
     this.posAlpha[pos] = this.posAlpha[pos]! - alpha;
     return alpha;
@@ -117,17 +185,18 @@ export class StakeBook {
   /** Every (coldkey, shares) holding of a position: a scan, for rare events (subnet dissolution). */
   holdersOf(pos: number, out: Array<[number, number]>): void {
     out.length = 0;
-    const lo = pos * HOLDING_KEY;
-    for (const [key, sh] of this.holdings) {
-      if (key >= lo && key < lo + HOLDING_KEY) out.push([key - lo, sh]);
-    }
+    const holders = this.posHolders[pos];
+    if (holders) for (const [ck, slot] of holders) out.push([ck, this.holdShares[slot]!]);
   }
 
   /** Drop every holding of a position and zero it (subnet dissolution, after paying holders). */
   clear(pos: number): void {
-    const holders: Array<[number, number]> = [];
-    this.holdersOf(pos, holders);
-    for (const [ck] of holders) this.holdings.delete(pos * HOLDING_KEY + ck);
+    const holders = this.posHolders[pos];
+    if (holders) {
+      for (const slot of holders.values()) this.freeSlots.push(slot);
+      holders.clear();
+    }
+    this.mintCk[pos] = -1;
     this.posShares[pos] = 0;
     this.posAlpha[pos] = 0;
   }

@@ -150,6 +150,8 @@ export interface ChainView {
   hotkeyStake(hotkey: number, netuid: number): number;
   /** Consensus stake weight: alpha + taoWeight × root stake (§5). */
   stakeWeight(hotkey: number, netuid: number): number;
+  /** stakeWeight of the hotkey holding UID `uid` on `netuid` (the same number; its position lookup cached per UID slot). */
+  uidStakeWeight(netuid: number, uid: number): number;
   /** Positions of a coldkey as pairs [hotkey, netuid, hotkey, netuid, …] (a fresh array: call at wake-ups, not per block). */
   positionsOf(coldkey: number): number[];
   hotkeyOwner(hotkey: number): number;
