@@ -55,8 +55,8 @@ describe('subnet entry', () => {
 
   it('an entrant never pays more than world.entryMaxLock, so the lock burn never makes issuance fall (regression)', () => {
     // Twice the schedule asks for a registration every day for 17 days; the lock doubles on each and decays
-    // only over 14 days, so an entrant paying whatever the chain asked paid ~70,000 TAO for the 17th subnet,
-    // more than a day's 7,200 TAO of emission, and the launch rules burn all but 1 TAO of a lock.
+    // only over 14 days (×1.93 a day), so an entrant paying whatever the chain asked paid ~37,000 TAO for the
+    // 17th subnet, more than a day's 7,200 TAO of emission, and the launch rules burn all but 1 TAO of a lock.
     const days = 20;
     const capped = simulate(cfg({ subnetEntry: 2 }, days));
     expect(capped.status).toBe('ok');
