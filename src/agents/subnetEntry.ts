@@ -13,6 +13,14 @@
 // chain dissolves the subnet it prunes (deregistration); where it has none (the launch rule set) nothing
 // is pruned, so the count grows by one per churn period past the cap. Set entryChurnDays 0 to stop at the
 // cap; the dated timeline's switch to a rule set with the 128 limit makes the churn a deregistration.
+// An entrant pays at most world.entryMaxLock TAO. The chain's lock doubles on each registration and only
+// decays back over the reduction interval (14 days at launch, docs/chain-rules.md §8.1), so registering
+// on every rate-limited day multiplies it by ~1.93 a day; an entrant that paid whatever the chain asked
+// paid 600,000 TAO for the 23rd subnet, and the launch rules burn all but 1 TAO of it (in the history run
+// issuance fell from 8.5M to 7.4M TAO between days 40 and 55; entry stalled once the holders could not pay). With
+// the cap, entry waits while the lock is above it: the count lags the schedule when the schedule asks for
+// more registrations than the lock lets through (one per reduction interval at the cap), which is a
+// finding about the lock rule, not something the process hides.
 // Simplifications: an entrant is an owner only: it registers no miners or validators, and the root
 // validators do not join new subnets, so their miner and validator emission is what the chain does for
 // a subnet without weights. Its latent quality is drawn like a genesis subnet's.
@@ -50,6 +58,9 @@ export class SubnetEntry {
   readonly entrants: number[] = [];
   private nextTry = 0;
   private lastChurn = -Infinity;
+  /** The most an entrant pays for a lock (world.entryMaxLock), and the most any entrant paid. */
+  readonly maxLock: number;
+  maxPaid = 0;
   private readonly genesis: number;
   private readonly endDay: number;
 
@@ -62,6 +73,7 @@ export class SubnetEntry {
     readonly churnDays: number,
   ) {
     this.genesis = world.spec.subnets;
+    this.maxLock = world.spec.entryMaxLock;
     this.endDay = ENTRY_SCHEDULE[ENTRY_SCHEDULE.length - 1]![0];
   }
 
@@ -80,7 +92,11 @@ export class SubnetEntry {
       return;
     }
     const lock = chain.lockCost();
-    if (chain.block - chain.lastNetworkRegistration < chain.rules.networkRateLimit || chain.balance(this.world.inertColdkey) < lock) {
+    if (
+      lock > this.maxLock ||
+      chain.block - chain.lastNetworkRegistration < chain.rules.networkRateLimit ||
+      chain.balance(this.world.inertColdkey) < lock
+    ) {
       this.nextTry = block + RETRY_BLOCKS;
       return;
     }
@@ -103,6 +119,7 @@ export class SubnetEntry {
     }
     const netuid = result.id;
     this.registered++;
+    if (lock > this.maxPaid) this.maxPaid = lock;
     this.entrants.push(netuid);
     this.world.ownerColdkeys[netuid] = ck;
     this.world.ownerHotkeys[netuid] = hk;

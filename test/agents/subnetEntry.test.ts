@@ -52,4 +52,24 @@ describe('subnet entry', () => {
     const iss = (r: typeof full) => r.series.network.columns.totalIssuance!.at(-1)!;
     expect(iss(full)).toBeLessThanOrEqual(iss(none) + 1e-6);
   });
+
+  it('an entrant never pays more than world.entryMaxLock, so the lock burn never makes issuance fall (regression)', () => {
+    // Twice the schedule asks for a registration every day for 17 days; the lock doubles on each and decays
+    // only over 14 days (×1.93 a day), so an entrant paying whatever the chain asked paid ~37,000 TAO for the
+    // 17th subnet, more than a day's 7,200 TAO of emission, and the launch rules burn all but 1 TAO of a lock.
+    const days = 20;
+    const capped = simulate(cfg({ subnetEntry: 2 }, days));
+    expect(capped.status).toBe('ok');
+    const iss = capped.series.network.columns.totalIssuance!;
+    for (let d = 1; d < iss.length; d++) expect(iss[d]!).toBeGreaterThanOrEqual(iss[d - 1]!);
+    // the cap binds: the count falls behind the doubled schedule (it would be on it within one otherwise)
+    const counts = countsByDay(capped);
+    const want = Math.round(8 + 2 * (scheduledSubnets(days) - 64));
+    expect(counts[days]!).toBeLessThan(want - 1);
+    expect(counts[days]!).toBeGreaterThan(8);
+    // a higher cap lets more through, paying more
+    const rich = simulate(cfg({ subnetEntry: 2, entryMaxLock: 50_000 }, days));
+    expect(countsByDay(rich)[days]!).toBeGreaterThan(counts[days]!);
+    expect(() => validateWorldSpec({ entryMaxLock: 0 })).toThrow(/world\.entryMaxLock: 0 is outside the allowed range/);
+  });
 });
