@@ -1,6 +1,6 @@
 // The population: builds agents from a population spec, keeps them in a wake queue, and at each block
 // wakes the ones due (in an order drawn from the run seed), applies their actions through the chain and
-// records the verdicts. Also runs the world process (root validators' weights, world.ts) each block.
+// records the verdicts. Also runs the world process (root validators' weights, rootWeights.ts) each block.
 // Per block with nobody due this costs one heap peek: a run costs what its agents do (docs/architecture.md "Time").
 import type { Chain } from '../market/chain.ts';
 import { type Action, type ActionResult, newActionResult } from '../market/types.ts';
@@ -8,8 +8,9 @@ import { ParamError, type PathSeg } from '../market/params.ts';
 import { drawParams, validateParamSpec } from './params.ts';
 import { FAMILIES, getFamily } from './registry.ts';
 import type { Rng } from './rng.ts';
+import { RootWeightSetter } from './rootWeights.ts';
 import type { Agent, Observation, PopulationSpec, World } from './types.ts';
-import { type LaunchWorld, RootWeightSetter } from './world.ts';
+import type { LaunchWorld } from './world.ts';
 
 const ENTRY_KEYS = ['family', 'count', 'params'] as const;
 export const MAX_COUNT = 1_000_000;

@@ -48,7 +48,7 @@ export interface World {
   /**
    * Share of each subnet's miner weight its validators put on the owner's UID (a "burn" of miner emission set
    * by the owner's validator code, data/observed L12), indexed by netuid; absent or 0 where nobody burns.
-   * Written by owners (owners.ts burnMinerShare), read by the root validators' weights (world.ts).
+   * Written by owners (owners.ts burnMinerShare), read by the root validators' weights (rootWeights.ts).
    */
   minerBurnShare?: Float64Array;
 }

@@ -1,9 +1,10 @@
-// The root vote's failings (src/agents/rootVote.ts, world.ts voteRoot): favouritism, limited attention,
+// The root vote's failings (src/agents/rootVote.ts, rootWeights.ts voteRoot): favouritism, limited attention,
 // revenue-sharing deals, evaluation noise — all off by default.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/agents/rng.ts';
 import type { WorldSpec } from '../../src/agents/types.ts';
-import { DEFAULT_WORLD, RootWeightSetter, buildWorld } from '../../src/agents/world.ts';
+import { RootWeightSetter } from '../../src/agents/rootWeights.ts';
+import { DEFAULT_WORLD, buildWorld } from '../../src/agents/world.ts';
 import { Chain } from '../../src/market/chain.ts';
 import { resolveRules } from '../../src/market/rules.ts';
 import { type ActionResult } from '../../src/market/types.ts';

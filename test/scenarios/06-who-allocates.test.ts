@@ -5,7 +5,7 @@
 // comparison the question turns on), qualityWeight 1 not at all. Common random numbers: replication r has one
 // seed at every point, so the qualityWeight comparison is paired by seed.
 //
-// Root validators vote by a noisy view of latent subnet quality (world.ts). Under the price rule the launch
+// Root validators vote by a noisy view of latent subnet quality (rootWeights.ts). Under the price rule the launch
 // emission is anchored to the genesis moving prices, the pre-dTAO shares (errata E1), for weeks: herders with a
 // quality term move it toward high-quality subnets only slowly — see experiments/README.md §6.
 import { beforeAll, describe, expect, it } from 'vitest';
