@@ -1,12 +1,13 @@
 // Yield-maximising validators (docs/agent-models.md §2). Each holds TAO on root and alpha on subnets, estimates the
 // daily yield of each from recent dividends (P4), nets out dilution and slippage (P3), and allocates with a
-// fractional-Kelly / mean–variance rule projected onto its constraints, inside a no-trade band. Its hotkey
-// validates a few subnets: once per tempo it sets weights honestly (a noisy view of each miner's quality),
+// fractional-Kelly / mean–variance rule projected onto its constraints (allocation.ts), inside a no-trade band.
+// Its hotkey validates a few subnets: once per tempo it sets weights honestly (a noisy view of each miner's quality),
 // copies the consensus of d epochs ago, or follows a cartel's bribe when it pays more than the expected
 // dividend loss (§2 step 5) and the payer has kept paying (bribes.ts). Honest versus copy switches by a
 // Brock–Hommes logit on fitness (P2).
 import { BLOCKS_PER_DAY, ROOT } from '../market/types.ts';
 import type { Action, ActionResult, ChainView } from '../market/types.ts';
+import { type AllocationProblem, allocate } from './allocation.ts';
 import { minerQualityOf } from './miners.ts';
 import { BribeLedger, bribeBoard, dropContract, takeBribe } from './bribes.ts';
 import type { Rng } from './rng.ts';
@@ -56,53 +57,6 @@ export const YIELD_VALIDATOR_PARAMS = [
 
 /** The parameters an agent of this family reads, typed from the table above. */
 export type YieldValidatorParams = ValuesOf<typeof YIELD_VALIDATOR_PARAMS>;
-
-export interface AllocationProblem {
-  /** Expected daily excess return over root per subnet (μ_i). */
-  mu: ArrayLike<number>;
-  /** Daily variance per subnet (diagonal Σ̂). */
-  sigma2: ArrayLike<number>;
-  kellyFraction: number;
-  riskAversion: number;
-  /** Cap per subnet (min of w_max and the liquidity cap); default none. */
-  upper?: ArrayLike<number>;
-  /** Σw ≤ budget (1 − root floor); default none. */
-  budget?: number;
-}
-
-/**
- * w* = (c_K/γ₀)·Σ⁻¹·μ with a diagonal Σ, projected onto 0 ≤ w_i ≤ upper_i and Σw ≤ budget: the exact
- * solution of max μ·w − (γ₀/2c_K)·w'Σw under those constraints (KKT: w_i = clip(c_K(μ_i − λ)/(γ₀σ_i²)),
- * λ ≥ 0 found by bisection so the budget binds). Pure; the rest of the wealth stays on root.
- */
-export function allocate(p: AllocationProblem, out: Float64Array = new Float64Array(p.mu.length)): Float64Array {
-  const n = p.mu.length;
-  out.fill(0, 0, n);
-  if (!(p.kellyFraction > 0) || !(p.riskAversion < Infinity)) return out;
-  const budget = p.budget ?? Infinity;
-  const at = (lambda: number): number => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      let w = (p.kellyFraction * (p.mu[i]! - lambda)) / (p.riskAversion * p.sigma2[i]!);
-      if (!(w > 0)) w = 0;
-      const u = p.upper ? p.upper[i]! : Infinity;
-      if (w > u) w = u;
-      out[i] = w;
-      s += w;
-    }
-    return s;
-  };
-  if (at(0) <= budget) return out;
-  let lo = 0, hi = 0;
-  for (let i = 0; i < n; i++) hi = Math.max(hi, p.mu[i]!);
-  for (let k = 0; k < 200 && hi - lo > 1e-15 * Math.max(1, hi); k++) {
-    const mid = 0.5 * (lo + hi);
-    if (at(mid) > budget) lo = mid;
-    else hi = mid;
-  }
-  at(hi);
-  return out;
-}
 
 /** Alpha held by stakers on a subnet: alpha outside the pool less pending emission and protocol alpha. */
 function stakedAlpha(c: ChainView, netuid: number): number {

@@ -3,7 +3,8 @@ import { type BribeOffer, bribeBoard, recordBribePayment } from '../../src/agent
 import { publishMinerQuality } from '../../src/agents/miners.ts';
 import { Rng } from '../../src/agents/rng.ts';
 import type { MarketHistory } from '../../src/agents/types.ts';
-import { type YieldValidator, allocate, yieldValidatorFamily } from '../../src/agents/validators.ts';
+import { allocate } from '../../src/agents/allocation.ts';
+import { type YieldValidator, yieldValidatorFamily } from '../../src/agents/validators.ts';
 import { type ChainView, ROOT } from '../../src/market/types.ts';
 import { DAY, Sim } from './familyHarness.ts';
 
