@@ -1,7 +1,7 @@
 // Dissolving a subnet at the subnet limit keeps TAO conserved: the root dividends the launch rule set has
 // already sold for TAO (pending root TAO, paid at the next epoch) go with the pool TAO to the alpha holders.
 import { describe, expect, it } from 'vitest';
-import { dissolveSubnet } from '../../src/market/actions.ts';
+import { dissolveSubnet } from '../../src/market/dissolve.ts';
 import { taoImbalance } from '../../src/market/invariants.ts';
 import { run, setMinerWeights, testChain } from './helpers.ts';
 
