@@ -408,7 +408,9 @@ export function runEpoch(ws: YumaWorkspace, inp: EpochInput, params: YumaParams,
   const permitOwner = inp.ownerPermit === false ? -1 : owner;
   stakeAndRows(ws, inp, n, permitOwner);
   newPermits(ws, inp.prevPermit, n, params.maxValidators, permitOwner);
-  normaliseWeights(ws, inp, n, owner);
+  // Only liquid alpha tells an absent entry from a zero one (see the file header): elsewhere both are 0.
+  const absent = params.yuma === 'yuma3' && params.liquidAlpha !== null ? ABSENT : 0;
+  normaliseWeights(ws, inp, n, owner, absent);
   const anyConsensus = consensus(ws, n, params.kappa, ws.hint(inp.weights));
   prepareBonds(ws, inp, n);
   const liquid = params.liquidAlpha !== null && anyConsensus ? params.liquidAlpha : null;
@@ -520,10 +522,11 @@ function positiveSum(src: Float64Array, n: number, diag: number, wi: number, reg
  * Weights (run_epoch.rs: mask_rows_sparse by validator_forbids, mask_diag_sparse(_except_index),
  * vec_mask_sparse_matrix with last_update <= block_at_registration, inplace_row_normalize_sparse:
  * each row's present entries divided by the Σ of its positive ones, when that is positive). Written
- * column-major into ws.w; rows without weights are all ABSENT. A present entry is v / s with s = 1
+ * column-major into ws.w; absent entries and rows without weights are `absent`: ABSENT (−1) where
+ * liquid alpha needs to know, else 0 (every other use reads only W > 0). A present entry is v / s with s = 1
  * for a row without positive entries: the same number as leaving it as it is (0 / s = 0, v / 1 = v).
  */
-function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: number): void {
+function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: number, absent: number): void {
   const W = ws.w;
   const m = ws.m;
   const rowUid = ws.rowUid;
@@ -538,7 +541,7 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
   if (hasOutdated) for (let j = 0; j < n; j++) if (!(reg[j] < regMax)) regMax = reg[j];
   for (let r = 0; r < m; r++) {
     if (rowHasW[r] === 0) {
-      for (let j = 0, k = r; j < n; j++, k += m) W[k] = ABSENT;
+      for (let j = 0, k = r; j < n; j++, k += m) W[k] = absent;
       continue;
     }
     const i = rowUid[r];
@@ -550,7 +553,7 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
       let sum = 0;
       for (let j = 0; j < n; j++) {
         const v = src[j];
-        const x = v >= 0 && j !== diag && !(hasOutdated && wi <= (reg as Float64Array)[j]) && !outdatedFn(i, j) ? v : ABSENT;
+        const x = v >= 0 && j !== diag && !(hasOutdated && wi <= (reg as Float64Array)[j]) && !outdatedFn(i, j) ? v : absent;
         W[j * m + r] = x;
         if (x > 0) sum += x;
       }
@@ -565,7 +568,8 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
       const s = sum > 0 ? sum : 1;
       for (let j = 0, k = r; j < n; j++, k += m) {
         const v = src[j];
-        W[k] = v >= 0 && j !== diag && !(wi <= rg[j]) ? v / s : ABSENT;
+        if (v >= 0 && j !== diag && !(wi <= rg[j])) W[k] = v / s;
+        else W[k] = absent; // two stores, not a select: keeps v / s an unboxed double
       }
       continue;
     }
@@ -573,7 +577,8 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
     const s = sum > 0 ? sum : 1;
     for (let j = 0, k = r; j < n; j++, k += m) {
       const v = src[j];
-      W[k] = v >= 0 && j !== diag ? v / s : ABSENT;
+      if (v >= 0 && j !== diag) W[k] = v / s;
+      else W[k] = absent;
     }
   }
 }
@@ -778,7 +783,8 @@ function prepareBonds(ws: YumaWorkspace, inp: EpochInput, n: number): void {
 /**
  * Yuma3 bonds (run_epoch.rs compute_bonds_sparse: mat_ema_alpha_sparse with liquid alpha when on
  * and some consensus is non-zero, else mat_ema_sparse with a = 1 − bonds_moving_average) and
- * dividends D_i = (Σ_j colnorm(B')_ij · I_j) · S_act_i (normalised in finish()).
+ * dividends D_i = (Σ_j colnorm(B')_ij · I_j) · S_act_i (normalised in finish()). Row by row, each
+ * bond row in place.
  */
 function bondsYuma3(
   ws: YumaWorkspace,
@@ -798,8 +804,8 @@ function bondsYuma3(
   const rowHasW = ws.rowHasW;
   const rowBond = ws.rowBond;
   const rowSact = ws.rowSact;
-  const tv = ws.rowAcc;
   const colSum = ws.colA;
+  for (let j = 0; j < n; j++) colSum[j] = 0;
   const keep = 1 - aFixed;
   const low = liquid !== null ? liquid.low : 0;
   const high = liquid !== null ? liquid.high : 0;
@@ -807,64 +813,66 @@ function bondsYuma3(
   const alpha0 = liquid !== null ? alphaOfDiff(0, low, high, steep) : 0; // diff = 0 is common: no exp
   const pen0 = pen === 0;
   const pen1 = pen === 1;
-  for (let j = 0, col = 0; j < n; j++, col += m) {
-    const c = C[j];
-    let rank = 0;
-    let cs = 0;
+  for (let r = 0; r < m; r++) {
+    const row = rowBond[r];
+    const sa = rowSact[r];
+    let tv = 0;
     if (liquid !== null) {
       // Rows without weights (all ABSENT) drop every bond (mat_ema_alpha_sparse keeps only present entries).
-      for (let r = 0; r < m; r++) {
-        const x = W[col + r];
-        const row = rowBond[r];
-        const lt = +(x < c);
-        const wc = x * lt + c * (1 - lt);
-        const wcp = wc * +(x > 0);
-        tv[r] += wcp;
-        rank += wcp * rowSact[r];
-        // The bond weight must be present: col_clip_sparse drops W > C when C <= 0,
-        // interpolate_sparse keeps only positive entries (math.rs).
-        const wb = pen0 ? x : pen1 ? wc : x + pen * (wc - x);
-        const present = x >= 0 && (pen0 || (pen1 ? !(c <= 0 && x > c) : wb > 0));
+      for (let j = 0, k = r; j < n; j++, k += m) {
+        const x = W[k];
         let nb = 0;
-        if (present) {
-          const b = row[j];
-          const ge = +(wb >= b);
-          let diff = (wb - c) * ge + (b - wb) * (1 - ge); // run_epoch.rs alpha_sigmoid
-          diff = diff * +(diff > 0) + 0;
-          const gt1 = +(diff > 1);
-          diff = diff * (1 - gt1) + gt1;
-          const al = diff === 0 ? alpha0 : alphaOfDiff(diff, low, high, steep);
-          // bondEma(b, wb, al), branch-free
-          const inc = al * wb;
-          const v = (1 - al) * b + (inc * +(inc > 0) + 0);
-          const lt1 = +(v < 1);
-          nb = v * lt1 + (1 - lt1);
-          nb *= +(nb > TINY);
+        if (x >= 0) {
+          const c = C[j];
+          const lt = +(x < c);
+          const wc = x * lt + c * (1 - lt);
+          const wcp = wc * +(x > 0);
+          tv += wcp;
+          R[j] += wcp * sa;
+          // The bond weight must be present: col_clip_sparse drops W > C when C <= 0,
+          // interpolate_sparse keeps only positive entries (math.rs).
+          let wb = x;
+          let present = true;
+          if (pen1) {
+            wb = wc;
+            present = !(c <= 0 && x > c);
+          } else if (!pen0) {
+            wb = x + pen * (wc - x);
+            present = wb > 0;
+          }
+          if (present) {
+            const b = row[j];
+            let diff = wb >= b ? wb - c : b - wb; // run_epoch.rs alpha_sigmoid
+            // Clamped to [0, 1]; wb − c < 0 whenever W < C, so the lower clamp is a mask (−0 and +0 both give alpha0).
+            diff = diff * +(diff > 0) + 0;
+            if (diff > 1) diff = 1;
+            const al = diff === 0 ? alpha0 : alphaOfDiff(diff, low, high, steep);
+            nb = bondEma(b, wb, al);
+            nb *= +(nb > TINY);
+          }
         }
         row[j] = nb;
-        cs += nb;
+        colSum[j] += nb;
       }
     } else {
-      for (let r = 0; r < m; r++) {
-        const x = W[col + r];
-        const row = rowBond[r];
+      for (let j = 0, k = r; j < n; j++, k += m) {
+        const x = W[k];
+        const c = C[j];
         const lt = +(x < c);
         const wc = x * lt + c * (1 - lt);
         const pos = +(x > 0);
         const wcp = wc * pos;
-        tv[r] += wcp;
-        rank += wcp * rowSact[r];
+        tv += wcp;
+        R[j] += wcp * sa;
         const wb = (pen0 ? x : pen1 ? wc : x + pen * (wc - x)) * pos;
         const nb = aFixed * wb + keep * row[j]; // math.rs mat_ema_sparse
         const v = nb * +(nb > TINY);
         row[j] = v;
-        cs += v;
+        colSum[j] += v;
       }
     }
-    R[j] = rank;
-    colSum[j] = cs;
+    if (rowHasW[r] !== 0) T[rowUid[r]] = tv;
   }
-  for (let r = 0; r < m; r++) if (rowHasW[r] !== 0) T[rowUid[r]] = tv[r];
   normaliseIncentive(ws, n);
   // Dividends (run_epoch.rs: inplace_col_normalize_sparse, mat_vec_mul_sparse, row_sum_sparse, vec_mul).
   const q = ws.colB;
@@ -919,16 +927,14 @@ function bondsYuma2(ws: YumaWorkspace, n: number, pen: number, aFixed: number): 
       const b = rowBond[r][j];
       bold[r] = b;
       bs += b;
-      const x = W[col + r];
+      const x = W[col + r]; // >= 0 here: absent entries are 0, which add 0 below
       const lt = +(x < c);
       const wc = x * lt + c * (1 - lt);
-      const pos = +(x > 0);
-      const wcp = wc * pos;
-      tv[r] += wcp;
+      tv[r] += wc;
       const sa = rowSact[r];
-      const rs = wcp * sa;
+      const rs = wc * sa;
       rank += rs;
-      let d = pen1 ? rs : (pen0 ? x : x + pen * (wc - x)) * pos * sa;
+      let d = pen1 ? rs : (pen0 ? x : x + pen * (wc - x)) * sa;
       d *= +(d > TINY);
       ds += d;
       delta[r] = d;
