@@ -483,7 +483,7 @@ describe('properties (fast-check)', () => {
     );
   type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
 
-  function play(c: Case, ws: YumaWorkspace) {
+  function caseInput(c: Case): { inp: EpochInput; params: YumaParams } {
     const inp = input(c.stake);
     inp.active = Uint8Array.from(c.active, (a) => (a ? 1 : 0));
     inp.ownerUid = c.owner;
@@ -495,6 +495,11 @@ describe('properties (fast-check)', () => {
       liquidAlpha: c.liquid ? { low: 0.7, high: 0.9, steepness: 10 } : null,
       maxValidators: c.maxValidators,
     };
+    return { inp, params };
+  }
+
+  function play(c: Case, ws: YumaWorkspace) {
+    const { inp, params } = caseInput(c);
     const outs: { o: Record<string, number[]>; weights: (Float64Array | null)[] }[] = [];
     runEpoch(ws, inp, params, c.emission); // permits
     for (const ep of c.epochs) {
@@ -570,17 +575,7 @@ describe('properties (fast-check)', () => {
     fc.assert(
       fc.property(arbCase, fc.double({ min: -1e-12, max: 1e-12, noNaN: true }), (c, jitter) => {
         const ws = new YumaWorkspace(c.n); // keeps its guesses: the same weight-row array every epoch
-        const inp = input(c.stake);
-        inp.active = Uint8Array.from(c.active, (a) => (a ? 1 : 0));
-        inp.ownerUid = c.owner;
-        const params: YumaParams = {
-          yuma: c.yuma,
-          kappa: c.kappa,
-          bondsMovingAverage: c.bma,
-          bondsPenalty: c.penalty,
-          liquidAlpha: c.liquid ? { low: 0.7, high: 0.9, steepness: 10 } : null,
-          maxValidators: c.maxValidators,
-        };
+        const { inp, params } = caseInput(c);
         const copy = (stake: Float64Array): EpochInput => ({
           ...inp,
           stake,
