@@ -12,8 +12,8 @@
 // Hot path: one call = one epoch. All scratch lives in a YumaWorkspace; nothing is allocated per
 // epoch except a bond row the first time a UID gets a bond (and a consensus-guess row the first time
 // a subnet runs). Only the "bond rows" are iterated: the UIDs whose previous permit lets their
-// weights count, plus any UID that still holds a bond row. Weights are kept column-major and the
-// consensus and bond sweeps go column by column; every speed-up keeps each output's floating-point
+// weights count, plus any UID that still holds a bond row. Weights are kept column-major, so that
+// each column's median reads contiguous memory; every speed-up keeps each output's floating-point
 // operations and their order, or is shown exact where it is made (a speed-up never changes a bit).
 //
 // Sparse semantics on a dense row. The chain stores weights and bonds as sparse rows, and an absent
@@ -107,8 +107,6 @@ export class YumaWorkspace {
    * that a column's median and bond sweeps read contiguous memory; ABSENT (−1) = no entry.
    */
   w: Float64Array;
-  /** Yuma2: the new (column-normalised EMA) bonds of the bond rows, column-major like `w`. */
-  nb: Float64Array;
   // Per UID (length nMax).
   readonly stakeNorm: Float64Array;
   readonly sortBuf: Float64Array;
@@ -131,12 +129,9 @@ export class YumaWorkspace {
   // Bond rows (compact index r → UID), and the voters among them.
   readonly rowUid: Int32Array;
   readonly rowHasW: Uint8Array;
-  /** Per bond row: its bond row (set after prepareBonds), active stake, trust and dividend sums, ΔB of one column. */
+  /** Per bond row: its bond row and active stake (set by prepareBonds). */
   readonly rowBond: Float64Array[];
   readonly rowSact: Float64Array;
-  readonly rowAcc: Float64Array;
-  readonly rowDiv: Float64Array;
-  readonly rowDelta: Float64Array;
   readonly voteRow: Int32Array;
   readonly voteStake: Float64Array;
   // Weighted-median ping-pong scratch (length nMax + 1).
@@ -158,7 +153,6 @@ export class YumaWorkspace {
     this.nMax = nMax;
     this.rowCap = Math.min(nMax, 128);
     this.w = new Float64Array(this.rowCap * nMax);
-    this.nb = new Float64Array(this.rowCap * nMax);
     const f = (len = nMax) => new Float64Array(len);
     this.stakeNorm = f();
     this.sortBuf = f();
@@ -181,9 +175,6 @@ export class YumaWorkspace {
     this.rowHasW = new Uint8Array(nMax);
     this.rowBond = new Array<Float64Array>(nMax).fill(NO_ROW);
     this.rowSact = f();
-    this.rowAcc = f();
-    this.rowDiv = f();
-    this.rowDelta = f();
     this.voteRow = new Int32Array(nMax);
     this.voteStake = f();
     this.medA = f(nMax + 1);
@@ -231,7 +222,6 @@ export class YumaWorkspace {
     if (m <= this.rowCap) return;
     this.rowCap = Math.min(this.nMax, Math.max(m, this.rowCap * 2));
     this.w = new Float64Array(this.rowCap * this.nMax);
-    this.nb = new Float64Array(this.rowCap * this.nMax);
   }
 }
 
@@ -758,7 +748,6 @@ function prepareBonds(ws: YumaWorkspace, inp: EpochInput, n: number): void {
     // Every bond row now has a bond (a row is listed only with weights or a bond).
     ws.rowBond[r] = bonds[i] as Float64Array;
     ws.rowSact[r] = Sact[i];
-    ws.rowAcc[r] = 0;
   }
   const R = ws.rank;
   const T = ws.trust;
@@ -768,11 +757,13 @@ function prepareBonds(ws: YumaWorkspace, inp: EpochInput, n: number): void {
   }
 }
 
-// The bond sweeps below go column by column over the column-major weights and also do the clip at
-// consensus, validator trust and ranks (math.rs col_clip_sparse: clip(W)_ij = min(W_ij, C_j);
-// row_sum_sparse: T_i = Σ_j clip(W)_ij, summed in column order; matmul_sparse: R_j = Σ_i clip(W)_ij ·
-// S_act_i, summed over rows in UID order as on the chain). Incentive is normalised before the
-// dividends need it.
+// The bond sweeps below go row by row, each bond row in order (in a whole run a subnet's bonds are
+// cold at its epoch, and the memory prefetcher follows a row; a sweep down the columns of 60 separate
+// rows measured slower there though faster on warm data), reading the column-major weights at stride
+// m (the workspace stays warm). They also do the clip at consensus, validator trust and ranks (math.rs
+// col_clip_sparse: clip(W)_ij = min(W_ij, C_j); row_sum_sparse: T_i = Σ_j clip(W)_ij; matmul_sparse:
+// R_j = Σ_i clip(W)_ij · S_act_i, summed over rows in UID order as on the chain). Incentive is
+// normalised before the dividends need it.
 //
 // They are branch-free where a branch would follow the data (a mispredicted branch costs more than
 // the arithmetic here), and exactly equal to the branching form for finite numbers: with a mask
@@ -892,12 +883,9 @@ function bondsYuma3(
  * Original Yuma bonds (run_epoch.rs, Yuma3On = false): B column-normalised, ΔB = W_b ∘ S_act
  * column-normalised, B_ema = a·ΔB + (1−a)·B (math.rs mat_ema_sparse) column-normalised,
  * D_i = Σ_j B_ema_ij · I_j; stored column-max-upscaled (math.rs inplace_col_max_upscale_sparse).
- * One column at a time: its sums of B and ΔB, then its EMA (kept in ws.nb for the dividends) with
- * its sum and max, then the upscaled bonds; the dividends once every column's incentive is known.
  */
 function bondsYuma2(ws: YumaWorkspace, n: number, pen: number, aFixed: number): void {
   const W = ws.w;
-  const NB = ws.nb;
   const C = ws.consensus;
   const I = ws.incentive;
   const D = ws.dividends;
@@ -908,72 +896,80 @@ function bondsYuma2(ws: YumaWorkspace, n: number, pen: number, aFixed: number): 
   const rowHasW = ws.rowHasW;
   const rowBond = ws.rowBond;
   const rowSact = ws.rowSact;
-  const tv = ws.rowAcc;
-  const delta = ws.rowDelta;
-  const bold = ws.rowDiv;
-  const eSum = ws.colA;
-  const cols = ws.colIdx;
-  const keep = 1 - aFixed;
+  const bSum = ws.colA;
+  const dSum = ws.colB;
+  const eMax = ws.colC;
+  const eSum = ws.colD;
   const pen0 = pen === 0;
   const pen1 = pen === 1;
-  let nc = 0;
-  for (let j = 0, col = 0; j < n; j++, col += m) {
-    const c = C[j];
-    // Clip, trust, ranks; column sums of B and of ΔB (ΔB = W_b·S_act, 0 where absent or flushed).
-    let rank = 0;
-    let bs = 0;
-    let ds = 0;
-    for (let r = 0; r < m; r++) {
-      const b = rowBond[r][j];
-      bold[r] = b;
-      bs += b;
-      const x = W[col + r]; // >= 0 here: absent entries are 0, which add 0 below
+  for (let j = 0; j < n; j++) {
+    bSum[j] = 0;
+    dSum[j] = 0;
+  }
+  // Pass 1: clip, trust, ranks; column sums of B and of ΔB (ΔB = W_b·S_act kept in W's place, 0 where
+  // absent or flushed, since W is not read again).
+  for (let r = 0; r < m; r++) {
+    const row = rowBond[r];
+    const sa = rowSact[r];
+    let tv = 0;
+    for (let j = 0, k = r; j < n; j++, k += m) {
+      bSum[j] += row[j];
+      const x = W[k]; // >= 0 here: absent entries are 0, which add 0 below
+      const c = C[j];
       const lt = +(x < c);
       const wc = x * lt + c * (1 - lt);
-      tv[r] += wc;
-      const sa = rowSact[r];
+      tv += wc;
       const rs = wc * sa;
-      rank += rs;
+      R[j] += rs;
       let d = pen1 ? rs : (pen0 ? x : x + pen * (wc - x)) * sa;
       d *= +(d > TINY);
-      ds += d;
-      delta[r] = d;
+      dSum[j] += d;
+      W[k] = d;
     }
-    R[j] = rank;
-    eSum[j] = 0;
-    // A column with neither bonds nor ΔB stays all 0 (every bond is >= 0).
-    if (bs === 0 && ds === 0) continue;
-    cols[nc++] = j;
-    const bScale = bs !== 0 ? keep / bs : 0;
-    const dScale = ds !== 0 ? aFixed / ds : 0;
-    // EMA of the two column-normalised matrices.
-    let es = 0;
-    let mx = 0;
-    for (let r = 0; r < m; r++) {
-      let nb = bold[r] * bScale + delta[r] * dScale;
-      nb *= +(nb > TINY);
-      NB[col + r] = nb;
-      es += nb;
-      mx = nb > mx ? nb : mx;
-    }
-    eSum[j] = es;
-    // The column-max upscale for storage.
-    if (mx !== 0) for (let r = 0; r < m; r++) rowBond[r][j] = NB[col + r] / mx;
-    else for (let r = 0; r < m; r++) rowBond[r][j] = 0;
+    if (rowHasW[r] !== 0) T[rowUid[r]] = tv;
   }
-  for (let r = 0; r < m; r++) if (rowHasW[r] !== 0) T[rowUid[r]] = tv[r];
   normaliseIncentive(ws, n);
-  // Dividends from the column-normalised EMA, summed per row in column order.
-  const acc = ws.rowAcc;
-  for (let r = 0; r < m; r++) acc[r] = 0;
-  for (let k = 0; k < nc; k++) {
-    const j = cols[k];
-    const qj = eSum[j] !== 0 ? I[j] / eSum[j] : 0;
-    const col = j * m;
-    for (let r = 0; r < m; r++) acc[r] += NB[col + r] * qj;
+  // Columns with neither bonds nor ΔB stay all 0 below (every bond is >= 0): passes 2 and 3 skip them.
+  const cols = ws.colIdx;
+  let nc = 0;
+  for (let j = 0; j < n; j++) {
+    const live = bSum[j] !== 0 || dSum[j] !== 0;
+    bSum[j] = bSum[j] !== 0 ? (1 - aFixed) / bSum[j] : 0;
+    dSum[j] = dSum[j] !== 0 ? aFixed / dSum[j] : 0;
+    eMax[j] = 0;
+    eSum[j] = 0;
+    if (live) cols[nc++] = j;
   }
+  // Pass 2: EMA of the two column-normalised matrices, in place (ΔB is 0 on rows without weights; adding
+  // its 0·scale where ΔB = 0 changes nothing, all terms being >= 0).
+  for (let r = 0; r < m; r++) {
+    const row = rowBond[r];
+    for (let q = 0; q < nc; q++) {
+      const j = cols[q];
+      let nb = row[j] * bSum[j] + W[j * m + r] * dSum[j];
+      nb *= +(nb > TINY);
+      row[j] = nb;
+      eSum[j] += nb;
+      const mx = eMax[j];
+      eMax[j] = nb > mx ? nb : mx;
+    }
+  }
+  // Pass 3: dividends from the column-normalised EMA, then the column-max upscale for storage.
+  const q = ws.colB;
+  for (let j = 0; j < n; j++) q[j] = eSum[j] !== 0 ? I[j] / eSum[j] : 0;
   for (let i = 0; i < n; i++) D[i] = 0;
-  for (let r = 0; r < m; r++) D[rowUid[r]] = acc[r];
+  for (let r = 0; r < m; r++) {
+    const row = rowBond[r];
+    let acc = 0;
+    for (let k = 0; k < nc; k++) {
+      const j = cols[k];
+      const b = row[j];
+      acc += b * q[j];
+      const mx = eMax[j];
+      row[j] = mx !== 0 ? b / mx : 0;
+    }
+    D[rowUid[r]] = acc;
+  }
 }
 
 /**
