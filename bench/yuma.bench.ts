@@ -1,7 +1,7 @@
 // Benchmark of one Yuma epoch (src/market/yuma.ts): yuma3 with liquid alpha, dense random weights.
 // benchYuma() warms up, then returns the median over many timed batches; it prints nothing.
 import { runEpoch, YumaWorkspace, type EpochInput, type YumaParams } from '../src/market/yuma.ts';
-import { plainYuma3 } from './yumaPlain.ts';
+import { plainYuma3, PlainYumaWorkspace } from './yumaPlain.ts';
 
 const PARAMS: YumaParams = {
   yuma: 'yuma3',
@@ -89,10 +89,11 @@ export function benchYumaPlain(batches = 41): { yumaPlainEpochMs64x256: number; 
   const { ws, inp, params } = setup(V, n, 4242);
   const permit = inp.prevPermit.slice();
   const plainBonds = new Float64Array(n * n);
+  const pws = new PlainYumaWorkspace(n);
   // Same epoch, same answer (to rounding): a few epochs so that bonds and liquid alpha come into play.
   for (let e = 0; e < 4; e++) {
     const lab = runEpoch(ws, inp, params, 1);
-    const plain = plainYuma3(n, inp.stake, permit, inp.weights, plainBonds, params);
+    const plain = plainYuma3(pws, n, inp.stake, permit, inp.weights, plainBonds, params);
     for (const k of ['consensus', 'incentive', 'dividends'] as const) {
       for (let j = 0; j < n; j++) {
         const a = lab[k][j];
@@ -113,7 +114,7 @@ export function benchYumaPlain(batches = 41): { yumaPlainEpochMs64x256: number; 
     for (let k = 0; k < LAB_BATCH; k++) sink += runEpoch(ws, inp, params, 1).dividends[0];
     const tl = (performance.now() - t0) / LAB_BATCH;
     t0 = performance.now();
-    for (let k = 0; k < PLAIN_BATCH; k++) sink += plainYuma3(n, inp.stake, permit, inp.weights, plainBonds, params).dividends[0];
+    for (let k = 0; k < PLAIN_BATCH; k++) sink += plainYuma3(pws, n, inp.stake, permit, inp.weights, plainBonds, params).dividends[0];
     const tp = (performance.now() - t0) / PLAIN_BATCH;
     if (b < 0) continue; // warm-up rounds
     lab.push(tl);

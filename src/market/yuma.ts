@@ -5,13 +5,16 @@
 // Numbers are float64, not the chain's I32F32 / u16 storage: results agree with the chain's own
 // tests to their tolerances (see test/market/yuma.test.ts), not bit for bit.
 //
-// One file on purpose (~900 lines, over the project's ~400 guideline): split into workspace, median and
+// One file on purpose (~1000 lines, over the project's ~400 guideline): split into workspace, median and
 // bonds modules the epoch measured 10-15% slower (0.37 vs 0.33 ms for 64 x 256, tsx on Node 20), and this
 // is the lab's hottest code after the coinbase. The sections below follow the epoch's order.
 //
 // Hot path: one call = one epoch. All scratch lives in a YumaWorkspace; nothing is allocated per
-// epoch except a bond row the first time a UID gets a bond. Only the "bond rows" are iterated: the
-// UIDs whose previous permit lets their weights count, plus any UID that still holds a bond row.
+// epoch except a bond row the first time a UID gets a bond (and a consensus-guess row the first time
+// a subnet runs). Only the "bond rows" are iterated: the UIDs whose previous permit lets their
+// weights count, plus any UID that still holds a bond row. Weights are kept column-major, so that
+// each column's median reads contiguous memory; every speed-up keeps each output's floating-point
+// operations and their order, or is shown exact where it is made (a speed-up never changes a bit).
 //
 // Sparse semantics on a dense row. The chain stores weights and bonds as sparse rows, and an absent
 // entry differs from an explicit 0 in one place: with liquid alpha, `mat_ema_alpha_sparse` only
@@ -91,13 +94,18 @@ const ABSENT = -1;
  * anything below 1/65535 into 0.
  */
 const TINY = 1e-200;
+/** Placeholder in YumaWorkspace.rowBond (keeps the array's elements one kind). */
+const NO_ROW = new Float64Array(0);
 
 /** A preallocated workspace for subnets of up to nMax UIDs (reuse it across epochs and subnets). */
 export class YumaWorkspace {
   readonly nMax: number;
   /** Rows the weight matrix can hold; grows (rarely) when an epoch has more bond rows. */
   rowCap: number;
-  /** Normalised weights of the bond rows, row-major with stride n; ABSENT (−1) = no entry. */
+  /**
+   * Normalised weights of the bond rows, column-major (entry (r, j) at j·m + r, m = bond rows), so
+   * that a column's median and bond sweeps read contiguous memory; ABSENT (−1) = no entry.
+   */
   w: Float64Array;
   // Per UID (length nMax).
   readonly stakeNorm: Float64Array;
@@ -121,7 +129,10 @@ export class YumaWorkspace {
   // Bond rows (compact index r → UID), and the voters among them.
   readonly rowUid: Int32Array;
   readonly rowHasW: Uint8Array;
-  readonly voteOff: Int32Array;
+  /** Per bond row: its bond row and active stake (set by prepareBonds). */
+  readonly rowBond: Float64Array[];
+  readonly rowSact: Float64Array;
+  readonly voteRow: Int32Array;
   readonly voteStake: Float64Array;
   // Weighted-median ping-pong scratch (length nMax + 1).
   readonly medA: Float64Array;
@@ -134,6 +145,8 @@ export class YumaWorkspace {
   private viewN = -1;
   private sortView: Float64Array;
   private out: EpochOutput;
+  /** The last consensus per subnet, keyed by its weight-row array: a first guess only (see consensus()). */
+  private readonly hints = new WeakMap<object, Float64Array>();
 
   constructor(nMax: number) {
     if (!Number.isInteger(nMax) || nMax < 0) throw new RangeError(`YumaWorkspace: nMax must be a non-negative integer, got ${nMax}`);
@@ -160,7 +173,9 @@ export class YumaWorkspace {
     this.colIdx = new Int32Array(nMax);
     this.rowUid = new Int32Array(nMax);
     this.rowHasW = new Uint8Array(nMax);
-    this.voteOff = new Int32Array(nMax);
+    this.rowBond = new Array<Float64Array>(nMax).fill(NO_ROW);
+    this.rowSact = f();
+    this.voteRow = new Int32Array(nMax);
     this.voteStake = f();
     this.medA = f(nMax + 1);
     this.medAS = f(nMax + 1);
@@ -191,6 +206,16 @@ export class YumaWorkspace {
   /** Sorted-stake scratch of length n (valid after views(n)). */
   sorted(): Float64Array {
     return this.sortView;
+  }
+
+  /** The consensus guesses for the subnet whose weight rows are `key` (allocated once per subnet). */
+  hint(key: object): Float64Array {
+    let h = this.hints.get(key);
+    if (h === undefined) {
+      h = new Float64Array(this.nMax);
+      this.hints.set(key, h);
+    }
+    return h;
   }
 
   ensureRows(m: number): void {
@@ -358,14 +383,6 @@ function alphaOfDiff(diff: number, low: number, high: number, steepness: number)
   return a > high ? high : a < low ? low : a;
 }
 
-/** Weights used for bonds, W_b = W + penalty·(clip(W) − W) (math.rs interpolate_sparse; 0 and 1 exact). */
-function bondWeight(x: number, c: number, pen: number): number {
-  const wc = x < c ? x : c;
-  if (pen === 0) return x;
-  if (pen === 1) return wc;
-  return x + pen * (wc - x);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The epoch
 
@@ -381,12 +398,14 @@ export function runEpoch(ws: YumaWorkspace, inp: EpochInput, params: YumaParams,
   const permitOwner = inp.ownerPermit === false ? -1 : owner;
   stakeAndRows(ws, inp, n, permitOwner);
   newPermits(ws, inp.prevPermit, n, params.maxValidators, permitOwner);
-  normaliseWeights(ws, inp, n, owner);
-  const anyConsensus = consensus(ws, n, params.kappa);
+  // Only liquid alpha tells an absent entry from a zero one (see the file header): elsewhere both are 0.
+  const absent = params.yuma === 'yuma3' && params.liquidAlpha !== null ? ABSENT : 0;
+  normaliseWeights(ws, inp, n, owner, absent);
+  const anyConsensus = consensus(ws, n, params.kappa, ws.hint(inp.weights));
   prepareBonds(ws, inp, n);
   const liquid = params.liquidAlpha !== null && anyConsensus ? params.liquidAlpha : null;
-  if (params.yuma === 'yuma3') bondsYuma3(ws, inp, n, params.bondsPenalty, 1 - params.bondsMovingAverage, liquid);
-  else bondsYuma2(ws, inp, n, params.bondsPenalty, 1 - params.bondsMovingAverage);
+  if (params.yuma === 'yuma3') bondsYuma3(ws, n, params.bondsPenalty, 1 - params.bondsMovingAverage, liquid);
+  else bondsYuma2(ws, n, params.bondsPenalty, 1 - params.bondsMovingAverage);
   finish(ws, inp, n, emission);
   return out;
 }
@@ -462,20 +481,42 @@ function newPermits(ws: YumaWorkspace, permit: Uint8Array, n: number, k: number,
   if (owner >= 0) permit[owner] = 1;
 }
 
-/** Divide the positive entries of W[off, off + n) by `sum` (rows whose positive sum is 0 stay as they are). */
-function scalePositive(W: Float64Array, off: number, n: number, sum: number): void {
-  if (!(sum > 0)) return;
-  for (let j = 0; j < n; j++) {
-    const x = W[off + j];
-    if (x > 0) W[off + j] = x / sum;
+/**
+ * Σ of the positive entries of src[0..n) other than the diagonal, in index order, set after
+ * registration (wi > reg[j]) when `reg` is given. Branch-free (adds v·0 for the others), which is
+ * exact for finite entries; a row holding NaN or ±Infinity is summed again the branching way.
+ */
+function positiveSum(src: Float64Array, n: number, diag: number, wi: number, reg: Float64Array | null): number {
+  let sum = 0;
+  if (reg === null) {
+    for (let j = 0; j < n; j++) {
+      const v = src[j];
+      sum += v * (+(v > 0) & +(j !== diag));
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const v = src[j];
+      sum += v * (+(v > 0) & +(j !== diag) & +!(wi <= reg[j]));
+    }
   }
+  if (sum === sum && sum !== Infinity) return sum;
+  sum = 0;
+  for (let j = 0; j < n; j++) {
+    const v = src[j];
+    if (v > 0 && j !== diag && (reg === null || !(wi <= reg[j]))) sum += v;
+  }
+  return sum;
 }
 
 /**
  * Weights (run_epoch.rs: mask_rows_sparse by validator_forbids, mask_diag_sparse(_except_index),
- * vec_mask_sparse_matrix with last_update <= block_at_registration, inplace_row_normalize_sparse).
+ * vec_mask_sparse_matrix with last_update <= block_at_registration, inplace_row_normalize_sparse:
+ * each row's present entries divided by the Σ of its positive ones, when that is positive). Written
+ * column-major into ws.w; absent entries and rows without weights are `absent`: ABSENT (−1) where
+ * liquid alpha needs to know, else 0 (every other use reads only W > 0). A present entry is v / s with s = 1
+ * for a row without positive entries: the same number as leaving it as it is (0 / s = 0, v / 1 = v).
  */
-function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: number): void {
+function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: number, absent: number): void {
   const W = ws.w;
   const m = ws.m;
   const rowUid = ws.rowUid;
@@ -489,49 +530,45 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
   let regMax = -Infinity;
   if (hasOutdated) for (let j = 0; j < n; j++) if (!(reg[j] < regMax)) regMax = reg[j];
   for (let r = 0; r < m; r++) {
-    if (rowHasW[r] === 0) continue;
-    const i = rowUid[r];
-    const src = weights[i] as Float64Array;
-    const off = r * n;
-    const diag = i === owner ? -1 : i; // the owner keeps its self-weight
-    if (outdatedFn === undefined && hasOutdated && !((wsb as Float64Array)[i] > regMax)) {
-      // Set before some registration: entries of UIDs registered since are absent (the slow path's rule).
-      const rg = reg as Float64Array;
-      const wi = (wsb as Float64Array)[i];
-      let sum = 0;
-      for (let j = 0; j < n; j++) {
-        const v = src[j];
-        const x = v >= 0 && j !== diag && !(wi <= rg[j]) ? v : ABSENT;
-        W[off + j] = x;
-        if (x > 0) sum += x;
-      }
-      scalePositive(W, off, n, sum);
+    if (rowHasW[r] === 0) {
+      for (let j = 0, k = r; j < n; j++, k += m) W[k] = absent;
       continue;
     }
+    const i = rowUid[r];
+    const src = weights[i] as Float64Array;
+    const diag = i === owner ? -1 : i; // the owner keeps its self-weight
     if (outdatedFn !== undefined) {
-      // Slow path: mark the absent entries first, then normalise.
+      // Slow path: the caller's outdated test per entry.
       const wi = hasOutdated ? (wsb as Float64Array)[i] : 0;
       let sum = 0;
       for (let j = 0; j < n; j++) {
         const v = src[j];
-        let x = v >= 0 && j !== diag ? v : ABSENT;
-        if (x >= 0 && hasOutdated && wi <= (reg as Float64Array)[j]) x = ABSENT;
-        if (x >= 0 && outdatedFn !== undefined && outdatedFn(i, j)) x = ABSENT;
-        W[off + j] = x;
+        const x = v >= 0 && j !== diag && !(hasOutdated && wi <= (reg as Float64Array)[j]) && !outdatedFn(i, j) ? v : absent;
+        W[j * m + r] = x;
         if (x > 0) sum += x;
       }
-      scalePositive(W, off, n, sum);
+      if (sum > 0) for (let j = 0, k = r; j < n; j++, k += m) if (W[k] > 0) W[k] /= sum;
       continue;
     }
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const v = src[j];
-      if (v > 0 && j !== diag) sum += v;
+    if (hasOutdated && !((wsb as Float64Array)[i] > regMax)) {
+      // Set before some registration: entries of UIDs registered since are absent.
+      const rg = reg as Float64Array;
+      const wi = (wsb as Float64Array)[i];
+      const sum = positiveSum(src, n, diag, wi, rg);
+      const s = sum > 0 ? sum : 1;
+      for (let j = 0, k = r; j < n; j++, k += m) {
+        const v = src[j];
+        if (v >= 0 && j !== diag && !(wi <= rg[j])) W[k] = v / s;
+        else W[k] = absent; // two stores, not a select: keeps v / s an unboxed double
+      }
+      continue;
     }
-    if (!(sum > 0)) sum = 1; // nothing to normalise (math.rs: only rows with a positive sum)
-    for (let j = 0; j < n; j++) {
+    const sum = positiveSum(src, n, diag, 0, null);
+    const s = sum > 0 ? sum : 1;
+    for (let j = 0, k = r; j < n; j++, k += m) {
       const v = src[j];
-      W[off + j] = v >= 0 && j !== diag ? v / sum : ABSENT;
+      if (v >= 0 && j !== diag) W[k] = v / s;
+      else W[k] = absent;
     }
   }
 }
@@ -541,8 +578,20 @@ function normaliseWeights(ws: YumaWorkspace, inp: EpochInput, n: number, owner: 
  * renormalised; a voter without a weight row scores 0 everywhere; minority = Σstake − κ. The
  * first partition pass is fused with the gather of the column (pivot: median of three voters).
  * Returns whether some consensus value is non-zero.
+ *
+ * A shortcut that cannot change the result: most columns keep last epoch's consensus g (`hint`,
+ * updated here), and one pass of sums tells when g is the answer. With F(v) = Σ_{score ≤ v} stake
+ * and F(v−) = Σ_{score < v} stake in exact arithmetic, the answer is the smallest v with F(v) >
+ * minority. The partition search compares minority with floating-point sums that are each within
+ * δ of such an F: every sum it forms adds at most cnt stakes in a level, at most cnt levels, each
+ * of its lo/hi bounds adds two roundings a level, and Σstake itself is within 2n·u·Σ of the exact
+ * total (u = 2⁻⁵³, stakes >= 0, Σ ≈ 1), so the error is below (cnt² + 4·cnt + 2n + 8)·2u·max(1, Σ)
+ * = δ (the two guess sums included). If F(g−) < minority − δ and F(g) > minority + δ as computed,
+ * then every F(v) at a score below g is below minority − δ and every one at g or above is above
+ * minority + δ, so each of the search's comparisons comes out as in exact arithmetic, and so does
+ * its answer: g (a score, since F(g) > F(g−)). Otherwise the search runs as it always did.
  */
-function consensus(ws: YumaWorkspace, n: number, kappa: number): boolean {
+function consensus(ws: YumaWorkspace, n: number, kappa: number, hint: Float64Array): boolean {
   const W = ws.w;
   const C = ws.consensus;
   const Sact = ws.activeStake;
@@ -550,7 +599,7 @@ function consensus(ws: YumaWorkspace, n: number, kappa: number): boolean {
   const rowUid = ws.rowUid;
   const rowHasW = ws.rowHasW;
   const uidHasW = ws.uidHasW;
-  const voteOff = ws.voteOff;
+  const voteRow = ws.voteRow;
   const voteStake = ws.voteStake;
   let voteSum = 0;
   for (let i = 0; i < n; i++) if (Sact[i] > 0) voteSum += Sact[i];
@@ -571,7 +620,7 @@ function consensus(ws: YumaWorkspace, n: number, kappa: number): boolean {
   for (let r = 0; r < m; r++) {
     const i = rowUid[r];
     if (rowHasW[r] !== 0 && Sact[i] > 0) {
-      voteOff[nv] = r * n;
+      voteRow[nv] = r;
       voteStake[nv] = Sact[i] / voteSum;
       nv++;
     }
@@ -582,17 +631,39 @@ function consensus(ws: YumaWorkspace, n: number, kappa: number): boolean {
   const AS = ws.medAS;
   const B = ws.medB;
   const BS = ws.medBS;
-  const off0 = nv > 0 ? voteOff[0] : 0;
-  const off1 = nv > 0 ? voteOff[nv >> 1] : 0;
-  const off2 = nv > 0 ? voteOff[nv - 1] : 0;
+  const r0 = nv > 0 ? voteRow[0] : 0;
+  const r1 = nv > 0 ? voteRow[nv >> 1] : 0;
+  const r2 = nv > 0 ? voteRow[nv - 1] : 0;
+  const delta = (cnt * cnt + 4 * cnt + 2 * n + 8) * 2.3e-16 * (stakeSum > 1 ? stakeSum : 1);
+  const lowBar = minority - delta;
+  const highBar = minority + delta;
   let any = false;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0, col = 0; j < n; j++, col += m) {
+    const g = hint[j];
+    let below = 0; // F(g−)
+    let upTo = 0; // F(g)
+    if (silent > 0) {
+      below += silent * +(0 < g);
+      upTo += silent * +(0 <= g);
+    }
+    for (let v = 0; v < nv; v++) {
+      const w = W[col + voteRow[v]];
+      const x = w * +(w > 0) + 0;
+      const s = voteStake[v];
+      below += s * +(x < g);
+      upTo += s * +(x <= g);
+    }
+    if (below < lowBar && upTo > highBar) {
+      C[j] = g;
+      if (g !== 0) any = true;
+      continue;
+    }
     let pivot = 0;
     if (nv > 0) {
-      const pv = medianOf3(W[off0 + j], W[off1 + j], W[off2 + j]);
+      const pv = medianOf3(W[col + r0], W[col + r1], W[col + r2]);
       pivot = pv > 0 ? pv : 0;
     }
-    // Pass 1: gather column j (absent and zero entries score 0) and partition it around the pivot.
+    // Pass 1: gather column j (absent and zero entries score +0: w·0 + 0) and partition it around the pivot.
     let l = 0;
     let h = cnt - 1;
     let loS = 0;
@@ -607,8 +678,8 @@ function consensus(ws: YumaWorkspace, n: number, kappa: number): boolean {
       loS += silent * isLo;
     }
     for (let v = 0; v < nv; v++) {
-      const w = W[voteOff[v] + j];
-      const x = w > 0 ? w : 0;
+      const w = W[col + voteRow[v]];
+      const x = w * +(w > 0) + 0;
       const s = voteStake[v];
       const isLo = +(x < pivot);
       const isHi = +(x > pivot);
@@ -627,6 +698,7 @@ function consensus(ws: YumaWorkspace, n: number, kappa: number): boolean {
     else if (stakeSum - hiS <= minority && nHi > 0) c = medianSearch(A, AS, B, BS, cnt - nHi, nHi, stakeSum - hiS, stakeSum, minority);
     else c = pivot;
     C[j] = c;
+    hint[j] = c;
     if (c !== 0) any = true;
   }
   return any;
@@ -669,8 +741,13 @@ function prepareBonds(ws: YumaWorkspace, inp: EpochInput, n: number): void {
     }
   }
   const rowLen = Math.max(n, ws.nMax);
+  const Sact = ws.activeStake;
   for (let r = 0; r < m; r++) {
-    if (ws.rowHasW[r] !== 0 && bonds[rowUid[r]] == null) bonds[rowUid[r]] = new Float64Array(rowLen);
+    const i = rowUid[r];
+    if (ws.rowHasW[r] !== 0 && bonds[i] == null) bonds[i] = new Float64Array(rowLen);
+    // Every bond row now has a bond (a row is listed only with weights or a bond).
+    ws.rowBond[r] = bonds[i] as Float64Array;
+    ws.rowSact[r] = Sact[i];
   }
   const R = ws.rank;
   const T = ws.trust;
@@ -680,19 +757,28 @@ function prepareBonds(ws: YumaWorkspace, inp: EpochInput, n: number): void {
   }
 }
 
-// The bond passes below also do the clip at consensus, validator trust and ranks, fused into the
-// same sweep over the weights (math.rs col_clip_sparse: clip(W)_ij = min(W_ij, C_j);
-// row_sum_sparse: T_i = Σ_j clip(W)_ij; matmul_sparse: R_j = Σ_i clip(W)_ij · S_act_i, summed over
-// rows in UID order as on the chain). Incentive is normalised before the dividends need it.
+// The bond sweeps below go row by row, each bond row in order (in a whole run a subnet's bonds are
+// cold at its epoch, and the memory prefetcher follows a row; a sweep down the columns of 60 separate
+// rows measured slower there though faster on warm data), reading the column-major weights at stride
+// m (the workspace stays warm). They also do the clip at consensus, validator trust and ranks (math.rs
+// col_clip_sparse: clip(W)_ij = min(W_ij, C_j); row_sum_sparse: T_i = Σ_j clip(W)_ij; matmul_sparse:
+// R_j = Σ_i clip(W)_ij · S_act_i, summed over rows in UID order as on the chain). Incentive is
+// normalised before the dividends need it.
+//
+// They are branch-free where a branch would follow the data (a mispredicted branch costs more than
+// the arithmetic here), and exactly equal to the branching form for finite numbers: with a mask
+// k ∈ {0, 1}, x·1 = x and x·0 = ±0, and adding ±0 leaves a sum unchanged (sums start at +0); so
+// min(x, c) = x·k + c·(1 − k) with k = [x < c], "if (x > 0) s += y" is s += y·[x > 0], and a flush
+// to 0 is v·[v > TINY] for v >= 0. Absent entries (−1) and rows without weights are masked the same way.
 
 /**
  * Yuma3 bonds (run_epoch.rs compute_bonds_sparse: mat_ema_alpha_sparse with liquid alpha when on
  * and some consensus is non-zero, else mat_ema_sparse with a = 1 − bonds_moving_average) and
- * dividends D_i = (Σ_j colnorm(B')_ij · I_j) · S_act_i (normalised in finish()).
+ * dividends D_i = (Σ_j colnorm(B')_ij · I_j) · S_act_i (normalised in finish()). Row by row, each
+ * bond row in place.
  */
 function bondsYuma3(
   ws: YumaWorkspace,
-  inp: EpochInput,
   n: number,
   pen: number,
   aFixed: number,
@@ -704,11 +790,11 @@ function bondsYuma3(
   const D = ws.dividends;
   const R = ws.rank;
   const T = ws.trust;
-  const Sact = ws.activeStake;
   const m = ws.m;
   const rowUid = ws.rowUid;
   const rowHasW = ws.rowHasW;
-  const bonds = inp.bonds;
+  const rowBond = ws.rowBond;
+  const rowSact = ws.rowSact;
   const colSum = ws.colA;
   for (let j = 0; j < n; j++) colSum[j] = 0;
   const keep = 1 - aFixed;
@@ -716,75 +802,67 @@ function bondsYuma3(
   const high = liquid !== null ? liquid.high : 0;
   const steep = liquid !== null ? liquid.steepness : 0;
   const alpha0 = liquid !== null ? alphaOfDiff(0, low, high, steep) : 0; // diff = 0 is common: no exp
+  const pen0 = pen === 0;
+  const pen1 = pen === 1;
   for (let r = 0; r < m; r++) {
-    const i = rowUid[r];
-    const row = bonds[i];
-    if (row == null) continue;
-    if (rowHasW[r] === 0) {
-      // No bond weights: with liquid alpha every bond of the row is dropped
-      // (mat_ema_alpha_sparse), with a fixed rate it decays (mat_ema_sparse).
-      for (let j = 0; j < n; j++) {
-        const nb = liquid !== null ? 0 : keep * row[j];
-        const v = nb > TINY ? nb : 0;
-        row[j] = v;
-        colSum[j] += v;
-      }
-      continue;
-    }
-    const off = r * n;
-    const sa = Sact[i];
+    const row = rowBond[r];
+    const sa = rowSact[r];
     let tv = 0;
     if (liquid !== null) {
-      for (let j = 0; j < n; j++) {
-        const x = W[off + j];
+      // Rows without weights (all ABSENT) drop every bond (mat_ema_alpha_sparse keeps only present entries).
+      for (let j = 0, k = r; j < n; j++, k += m) {
+        const x = W[k];
         let nb = 0;
         if (x >= 0) {
           const c = C[j];
-          const wc = Math.min(x, c);
-          if (x > 0) {
-            tv += wc;
-            R[j] += wc * sa;
-          }
+          const lt = +(x < c);
+          const wc = x * lt + c * (1 - lt);
+          const wcp = wc * +(x > 0);
+          tv += wcp;
+          R[j] += wcp * sa;
           // The bond weight must be present: col_clip_sparse drops W > C when C <= 0,
           // interpolate_sparse keeps only positive entries (math.rs).
           let wb = x;
           let present = true;
-          if (pen === 1) {
+          if (pen1) {
             wb = wc;
             present = !(c <= 0 && x > c);
-          } else if (pen !== 0) {
+          } else if (!pen0) {
             wb = x + pen * (wc - x);
             present = wb > 0;
           }
           if (present) {
             const b = row[j];
             let diff = wb >= b ? wb - c : b - wb; // run_epoch.rs alpha_sigmoid
-            diff = diff < 0 ? 0 : diff > 1 ? 1 : diff;
+            // Clamped to [0, 1]; wb − c < 0 whenever W < C, so the lower clamp is a mask (−0 and +0 both give alpha0).
+            diff = diff * +(diff > 0) + 0;
+            if (diff > 1) diff = 1;
             const al = diff === 0 ? alpha0 : alphaOfDiff(diff, low, high, steep);
             nb = bondEma(b, wb, al);
-            if (!(nb > TINY)) nb = 0;
+            nb *= +(nb > TINY);
           }
         }
         row[j] = nb;
         colSum[j] += nb;
       }
     } else {
-      for (let j = 0; j < n; j++) {
-        const x = W[off + j];
-        let wb = 0;
-        if (x > 0) {
-          const wc = Math.min(x, C[j]);
-          tv += wc;
-          R[j] += wc * sa;
-          wb = pen === 0 ? x : pen === 1 ? wc : x + pen * (wc - x);
-        }
+      for (let j = 0, k = r; j < n; j++, k += m) {
+        const x = W[k];
+        const c = C[j];
+        const lt = +(x < c);
+        const wc = x * lt + c * (1 - lt);
+        const pos = +(x > 0);
+        const wcp = wc * pos;
+        tv += wcp;
+        R[j] += wcp * sa;
+        const wb = (pen0 ? x : pen1 ? wc : x + pen * (wc - x)) * pos;
         const nb = aFixed * wb + keep * row[j]; // math.rs mat_ema_sparse
-        const v = nb > TINY ? nb : 0;
+        const v = nb * +(nb > TINY);
         row[j] = v;
         colSum[j] += v;
       }
     }
-    T[i] = tv;
+    if (rowHasW[r] !== 0) T[rowUid[r]] = tv;
   }
   normaliseIncentive(ws, n);
   // Dividends (run_epoch.rs: inplace_col_normalize_sparse, mat_vec_mul_sparse, row_sum_sparse, vec_mul).
@@ -792,13 +870,12 @@ function bondsYuma3(
   for (let j = 0; j < n; j++) q[j] = colSum[j] !== 0 ? I[j] / colSum[j] : 0;
   for (let i = 0; i < n; i++) D[i] = 0;
   for (let r = 0; r < m; r++) {
-    const i = rowUid[r];
-    const sa = Sact[i];
-    const row = bonds[i];
-    if (sa === 0 || row == null) continue;
+    const sa = rowSact[r];
+    if (sa === 0) continue;
+    const row = rowBond[r];
     let acc = 0;
     for (let j = 0; j < n; j++) acc += row[j] * q[j];
-    D[i] = acc * sa;
+    D[rowUid[r]] = acc * sa;
   }
 }
 
@@ -807,55 +884,49 @@ function bondsYuma3(
  * column-normalised, B_ema = a·ΔB + (1−a)·B (math.rs mat_ema_sparse) column-normalised,
  * D_i = Σ_j B_ema_ij · I_j; stored column-max-upscaled (math.rs inplace_col_max_upscale_sparse).
  */
-function bondsYuma2(ws: YumaWorkspace, inp: EpochInput, n: number, pen: number, aFixed: number): void {
+function bondsYuma2(ws: YumaWorkspace, n: number, pen: number, aFixed: number): void {
   const W = ws.w;
   const C = ws.consensus;
   const I = ws.incentive;
   const D = ws.dividends;
   const R = ws.rank;
   const T = ws.trust;
-  const Sact = ws.activeStake;
   const m = ws.m;
   const rowUid = ws.rowUid;
   const rowHasW = ws.rowHasW;
-  const bonds = inp.bonds;
+  const rowBond = ws.rowBond;
+  const rowSact = ws.rowSact;
   const bSum = ws.colA;
   const dSum = ws.colB;
   const eMax = ws.colC;
   const eSum = ws.colD;
+  const pen0 = pen === 0;
+  const pen1 = pen === 1;
   for (let j = 0; j < n; j++) {
     bSum[j] = 0;
     dSum[j] = 0;
   }
-  // Pass 1: clip, trust, ranks; column sums of B and of ΔB (one sweep per row; ΔB kept in W's place,
-  // 0 where absent or flushed, since W is not read again).
+  // Pass 1: clip, trust, ranks; column sums of B and of ΔB (ΔB = W_b·S_act kept in W's place, 0 where
+  // absent or flushed, since W is not read again).
   for (let r = 0; r < m; r++) {
-    const i = rowUid[r];
-    const row = bonds[i];
-    if (row == null) continue;
-    if (rowHasW[r] === 0) {
-      for (let j = 0; j < n; j++) bSum[j] += row[j];
-      continue;
-    }
-    const sa = Sact[i];
-    const off = r * n;
+    const row = rowBond[r];
+    const sa = rowSact[r];
     let tv = 0;
-    for (let j = 0; j < n; j++) {
+    for (let j = 0, k = r; j < n; j++, k += m) {
       bSum[j] += row[j];
-      const x = W[off + j];
-      let d = 0;
-      if (x > 0) {
-        const c = C[j];
-        const wc = x < c ? x : c;
-        tv += wc;
-        R[j] += wc * sa;
-        d = (pen === 0 ? x : pen === 1 ? wc : x + pen * (wc - x)) * sa;
-        if (d > TINY) dSum[j] += d;
-        else d = 0;
-      }
-      W[off + j] = d;
+      const x = W[k]; // >= 0 here: absent entries are 0, which add 0 below
+      const c = C[j];
+      const lt = +(x < c);
+      const wc = x * lt + c * (1 - lt);
+      tv += wc;
+      const rs = wc * sa;
+      R[j] += rs;
+      let d = pen1 ? rs : (pen0 ? x : x + pen * (wc - x)) * sa;
+      d *= +(d > TINY);
+      dSum[j] += d;
+      W[k] = d;
     }
-    T[i] = tv;
+    if (rowHasW[r] !== 0) T[rowUid[r]] = tv;
   }
   normaliseIncentive(ws, n);
   // Columns with neither bonds nor ΔB stay all 0 below (every bond is >= 0): passes 2 and 3 skip them.
@@ -869,32 +940,18 @@ function bondsYuma2(ws: YumaWorkspace, inp: EpochInput, n: number, pen: number, 
     eSum[j] = 0;
     if (live) cols[nc++] = j;
   }
-  // Pass 2: EMA of the two column-normalised matrices, in place.
+  // Pass 2: EMA of the two column-normalised matrices, in place (ΔB is 0 on rows without weights; adding
+  // its 0·scale where ΔB = 0 changes nothing, all terms being >= 0).
   for (let r = 0; r < m; r++) {
-    const i = rowUid[r];
-    const row = bonds[i];
-    if (row == null) continue;
-    const off = r * n;
-    if (rowHasW[r] !== 0 && Sact[i] !== 0) {
-      for (let k = 0; k < nc; k++) {
-        const j = cols[k];
-        let nb = row[j] * bSum[j];
-        const d = W[off + j];
-        if (d !== 0) nb += d * dSum[j];
-        if (!(nb > TINY)) nb = 0;
-        row[j] = nb;
-        eSum[j] += nb;
-        if (nb > eMax[j]) eMax[j] = nb;
-      }
-    } else {
-      for (let k = 0; k < nc; k++) {
-        const j = cols[k];
-        let nb = row[j] * bSum[j];
-        if (!(nb > TINY)) nb = 0;
-        row[j] = nb;
-        eSum[j] += nb;
-        if (nb > eMax[j]) eMax[j] = nb;
-      }
+    const row = rowBond[r];
+    for (let q = 0; q < nc; q++) {
+      const j = cols[q];
+      let nb = row[j] * bSum[j] + W[j * m + r] * dSum[j];
+      nb *= +(nb > TINY);
+      row[j] = nb;
+      eSum[j] += nb;
+      const mx = eMax[j];
+      eMax[j] = nb > mx ? nb : mx;
     }
   }
   // Pass 3: dividends from the column-normalised EMA, then the column-max upscale for storage.
@@ -902,9 +959,7 @@ function bondsYuma2(ws: YumaWorkspace, inp: EpochInput, n: number, pen: number, 
   for (let j = 0; j < n; j++) q[j] = eSum[j] !== 0 ? I[j] / eSum[j] : 0;
   for (let i = 0; i < n; i++) D[i] = 0;
   for (let r = 0; r < m; r++) {
-    const i = rowUid[r];
-    const row = bonds[i];
-    if (row == null) continue;
+    const row = rowBond[r];
     let acc = 0;
     for (let k = 0; k < nc; k++) {
       const j = cols[k];
@@ -913,7 +968,7 @@ function bondsYuma2(ws: YumaWorkspace, inp: EpochInput, n: number, pen: number, 
       const mx = eMax[j];
       row[j] = mx !== 0 ? b / mx : 0;
     }
-    D[i] = acc;
+    D[rowUid[r]] = acc;
   }
 }
 

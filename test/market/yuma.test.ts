@@ -11,6 +11,7 @@ import {
   weightedMedianCol,
   YumaWorkspace,
   type EpochInput,
+  type EpochOutput,
   type YumaParams,
 } from '../../src/market/yuma.ts';
 
@@ -482,7 +483,7 @@ describe('properties (fast-check)', () => {
     );
   type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
 
-  function play(c: Case, ws: YumaWorkspace) {
+  function caseInput(c: Case): { inp: EpochInput; params: YumaParams } {
     const inp = input(c.stake);
     inp.active = Uint8Array.from(c.active, (a) => (a ? 1 : 0));
     inp.ownerUid = c.owner;
@@ -494,6 +495,11 @@ describe('properties (fast-check)', () => {
       liquidAlpha: c.liquid ? { low: 0.7, high: 0.9, steepness: 10 } : null,
       maxValidators: c.maxValidators,
     };
+    return { inp, params };
+  }
+
+  function play(c: Case, ws: YumaWorkspace) {
+    const { inp, params } = caseInput(c);
     const outs: { o: Record<string, number[]>; weights: (Float64Array | null)[] }[] = [];
     runEpoch(ws, inp, params, c.emission); // permits
     for (const ep of c.epochs) {
@@ -557,6 +563,38 @@ describe('properties (fast-check)', () => {
             const y = Float64Array.from(b[e][key]);
             if (Buffer.compare(Buffer.from(x.buffer), Buffer.from(y.buffer)) !== 0) throw new Error(`epoch ${e} ${key} differs`);
           }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("last epoch's consensus, tried first, never changes an epoch (guesses from nearly equal stakes included)", () => {
+    const bits = (o: EpochOutput | Record<string, ArrayLike<number>>) =>
+      Object.values(o).map((v) => Buffer.from(Float64Array.from(v as ArrayLike<number>).buffer).toString('hex'));
+    fc.assert(
+      fc.property(arbCase, fc.double({ min: -1e-12, max: 1e-12, noNaN: true }), (c, jitter) => {
+        const ws = new YumaWorkspace(c.n); // keeps its guesses: the same weight-row array every epoch
+        const { inp, params } = caseInput(c);
+        const copy = (stake: Float64Array): EpochInput => ({
+          ...inp,
+          stake,
+          prevPermit: inp.prevPermit.slice(),
+          bonds: inp.bonds.map((b) => (b ? b.slice() : null)),
+        });
+        runEpoch(ws, inp, params, c.emission);
+        for (const ep of c.epochs) {
+          ep.forEach((row, i) => {
+            if (row) inp.weights[i] = Float64Array.from(row);
+          });
+          // Guesses left by the same weights with stakes a hair apart: medians at the edge of their margin.
+          runEpoch(ws, copy(inp.stake.map((x, i) => x * (1 + jitter * (i % 3)))), params, c.emission);
+          const fresh = copy(inp.stake);
+          const want = bits(runEpoch(new YumaWorkspace(c.n), fresh, params, c.emission));
+          const got = bits(runEpoch(ws, inp, params, c.emission));
+          expect(got).toEqual(want);
+          const state = (x: EpochInput) => bits({ permit: x.prevPermit, bonds: x.bonds.flatMap((b) => (b ? Array.from(b) : [-1])) });
+          expect(state(inp)).toEqual(state(fresh));
         }
       }),
       { numRuns: 200 },
