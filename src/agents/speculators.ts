@@ -11,12 +11,22 @@
 // position — sells in chunks within the same slippage — at the first of: the price reaching `takeProfit`
 // × its average entry price, falling to `stopLoss` × entry, or `maxHoldDays` after it opened. Proceeds
 // return to its balance and fund later picks (new subnets entering over time, subnetEntry.ts).
-// Simplification: expectations are a fixed noisy view of latent quality; no learning from other trades.
+//
+// It pays at most `maxEntryPremium` × the subnet's yardstick: the median price of the other subnets when it
+// opened (the market history's snapshot at its registration), fixed once for the family, so one buyer's bids
+// cannot raise the next one's limit. At the launch every alpha opened at 1 TAO, so the limit is ~10 TAO — the top of the
+// launch week's observed 5-10 TAO (L2a), never binding there; an entrant that opens a 1-TAO pool in a mature
+// network whose typical alpha costs ~0.005 TAO is not bid above ~0.05. Without it the chunk rule (σ·taoIn)
+// bounds one order, not the campaign: 50 speculators each adding 2% of the pool 24 times a day compound a
+// thin pool's price by many orders of magnitude (the history run's flow-era entrants: one 1-TAO pool
+// bid to 3,080 TAO; docs/calibration.md "The history world").
+// Simplifications: expectations are a fixed noisy view of latent quality; no learning from other trades;
+// a chunk may overshoot the limit by its own price impact (≤ ~2σ), the next one is not sent.
 import { type Action, type ActionResult, type ChainView } from '../market/types.ts';
 import type { Rng } from './rng.ts';
 import { BLOCKS_PER_DAY, chooseValidator, maxSell, minOrder } from './trading.ts';
 import type { ValuesOf } from '../market/params.ts';
-import type { Agent, AgentLedger, FamilyDef, Observation, ParamDoc, SetupContext, World } from './types.ts';
+import type { Agent, AgentLedger, FamilyDef, MarketHistory, Observation, ParamDoc, SetupContext, World } from './types.ts';
 
 /** Parameters (one place: meaning, unit, default, range). */
 export const SPECULATOR_PARAMS = [
@@ -30,10 +40,46 @@ export const SPECULATOR_PARAMS = [
   { name: 'maxHoldDays', meaning: 'sell at the latest this many days after opening', unit: 'days', default: 30, range: [0.01, 3650] },
   { name: 'wakesPerDay', meaning: 'wake-ups per day (a buy or sell chunk per position each)', unit: '1/day', default: 24, range: [0.1, 720] },
   { name: 'slippage', meaning: 'σ: a chunk buys ≤ σ·taoIn or sells ≤ σ·alphaIn/(1−σ) (P3)', unit: '–', default: 0.05, range: [0.001, 0.5] },
+  {
+    name: 'maxEntryPremium',
+    meaning: 'buys only while the price ≤ this × the median alpha price when the subnet opened (L2a: launch-week peaks 5-10× the 1-TAO opening price)',
+    unit: '×', default: 10, range: [1, 1e6],
+  },
 ] as const satisfies readonly ParamDoc[];
 
 /** The parameters an agent of this family reads, typed from the table above. */
 export type SpeculatorParams = ValuesOf<typeof SPECULATOR_PARAMS>;
+
+/** The family's yardstick per subnet: the median alpha price when a speculator first saw it open, per run. */
+interface Yardstick { price: Float64Array; at: Float64Array }
+const yardsticks = new WeakMap<World, Yardstick>();
+let medianScratch = new Float64Array(256);
+
+/** The median price of the subnets other than `netuid` `blocksAgo` blocks ago (the history's nearest snapshot; now without one). */
+function medianPriceAgo(v: ChainView, h: MarketHistory, netuid: number, blocksAgo: number): number {
+  const list = v.subnetList();
+  let n = 0;
+  if (medianScratch.length < list.length) medianScratch = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const j = list[k]!;
+    if (j !== netuid) medianScratch[n++] = h.length > 0 ? h.priceAgo(j, blocksAgo) : v.spotPrice(j);
+  }
+  if (n === 0) return v.spotPrice(netuid);
+  const a = medianScratch.subarray(0, n).sort();
+  return n % 2 ? a[(n - 1) >> 1]! : (a[n / 2 - 1]! + a[n / 2]!) / 2;
+}
+
+/** The price limit on buying `netuid`: maxEntryPremium × the other subnets' median price when it opened. */
+function entryLimit(v: ChainView, h: MarketHistory, world: World, netuid: number, premium: number): number {
+  let y = yardsticks.get(world);
+  if (!y) yardsticks.set(world, (y = { price: new Float64Array(v.subnets.registeredAt.length), at: new Float64Array(v.subnets.registeredAt.length).fill(NaN) }));
+  const opened = v.subnets.registeredAt[netuid]!;
+  if (y.at[netuid] !== opened) { // first sight of this subnet (a reused netuid is a new subnet)
+    y.at[netuid] = opened;
+    y.price[netuid] = medianPriceAgo(v, h, netuid, v.block - opened);
+  }
+  return premium * y.price[netuid]!;
+}
 
 /** One position: 0 buying, 1 holding, 2 selling, 3 closed. */
 interface Pos { netuid: number; hotkey: number; budget: number; spent: number; alpha: number; opened: number; state: 0 | 1 | 2 | 3 }
@@ -67,12 +113,12 @@ export class Speculator implements Agent {
   act(obs: Observation, out: Action[]): void {
     const v = obs.chain;
     this.nextWake = obs.block + this.gap;
-    for (const q of this.positions) if (q.state < 3) this.manage(v, obs.block, q, out);
-    if (this.open < this.p.picks) this.pick(v, obs.world, obs.block, out);
+    for (const q of this.positions) if (q.state < 3) this.manage(v, obs.history, obs.world, obs.block, q, out);
+    if (this.open < this.p.picks) this.pick(v, obs.history, obs.world, obs.block, out);
   }
 
   /** Open positions on the best-looking new subnets not held or exited yet. */
-  private pick(v: ChainView, world: World, block: number, out: Action[]): void {
+  private pick(v: ChainView, h: MarketHistory, world: World, block: number, out: Action[]): void {
     const list = v.subnetList();
     const budget = (this.p.budgetShare * this.p.wealth) / this.p.picks;
     while (this.open < this.p.picks) {
@@ -81,6 +127,7 @@ export class Speculator implements Agent {
         const netuid = list[k]!;
         if (block - v.subnets.registeredAt[netuid]! > this.p.newDays * BLOCKS_PER_DAY) continue;
         if (this.positions.some((q) => q.netuid === netuid)) continue;
+        if (v.spotPrice(netuid) > entryLimit(v, h, world, netuid, this.p.maxEntryPremium)) continue; // too dear: wait
         let q = this.seen.get(netuid);
         if (q === undefined) this.seen.set(netuid, (q = world.subnetQuality[netuid]! + this.p.hype * this.rng.normal()));
         if (q > bestQ) {
@@ -94,11 +141,11 @@ export class Speculator implements Agent {
       const q: Pos = { netuid: best, hotkey, budget: Math.min(budget, v.balance(this.coldkey)), spent: 0, alpha: 0, opened: block, state: 0 };
       this.positions.push(q);
       if (!(q.budget >= minOrder(v))) q.state = 3;
-      else this.manage(v, block, q, out);
+      else this.manage(v, h, world, block, q, out);
     }
   }
 
-  private manage(v: ChainView, block: number, q: Pos, out: Action[]): void {
+  private manage(v: ChainView, h: MarketHistory, world: World, block: number, q: Pos, out: Action[]): void {
     if (!v.subnetExists(q.netuid)) {
       q.state = 3; // dissolved: the chain paid the pool's TAO out pro rata
       return;
@@ -109,6 +156,10 @@ export class Speculator implements Agent {
     if (q.state < 2 && q.alpha > 0) {
       const old = block - q.opened >= this.p.maxHoldDays * BLOCKS_PER_DAY;
       if (old || price >= this.p.takeProfit * entry || price <= this.p.stopLoss * entry) q.state = 2;
+    }
+    if (q.state === 0 && price > entryLimit(v, h, world, q.netuid, this.p.maxEntryPremium)) {
+      q.state = q.spent > 0 ? 1 : 3; // bid past its limit (by others): hold what it has, or give the pick up
+      return;
     }
     if (q.state === 0) {
       const tao = Math.min(q.budget - q.spent, this.p.slippage * v.subnets.taoIn[q.netuid]!, v.balance(this.coldkey));

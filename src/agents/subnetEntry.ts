@@ -95,6 +95,7 @@ export class SubnetEntry {
     if (
       lock > this.maxLock ||
       chain.block - chain.lastNetworkRegistration < chain.rules.networkRateLimit ||
+      chain.block < chain.rules.networkRegistrationStartBlock ||
       chain.balance(this.world.inertColdkey) < lock
     ) {
       this.nextTry = block + RETRY_BLOCKS;

@@ -287,6 +287,7 @@ function registerSubnet(c: Chain, a: Extract<Action, { kind: 'registerSubnet' }>
   if (!c.hotkeyExists(a.hotkey)) return reject(out, 'UNKNOWN_HOTKEY');
   if (c.hotOwner[a.hotkey] !== a.coldkey) return reject(out, 'NOT_OWNER');
   if (c.block - c.lastNetworkRegistration < r.networkRateLimit) return reject(out, 'RATE_LIMITED');
+  if (c.block < r.networkRegistrationStartBlock) return reject(out, 'RATE_LIMITED'); // subnet.rs: SubNetRegistrationDisabled
   const lock = lockCostNow(c);
   if (c.balances[a.coldkey]! < lock) return reject(out, 'INSUFFICIENT_BALANCE');
   let netuid = c.freeNetuid();

@@ -17,7 +17,7 @@ export function networkLockCost(
 ): number {
   const mult = lastLockBlock === 0 ? 1 : 2;
   const interval = Math.max(1, reductionInterval * blockEmission);
-  const lock = lastLock * mult - (lastLock / interval) * (now - lastLockBlock);
+  const lock = lastLock * mult - (lastLock / interval) * Math.max(0, now - lastLockBlock); // saturating_sub
   return lock > minLock ? lock : minLock;
 }
 
@@ -125,9 +125,17 @@ export interface LockCostState {
   totalIssuance(): number;
 }
 
-/** The subnet lock cost at the current block, its decay interval scaled by halvings (docs/chain-rules.md §8.1). */
+/**
+ * The subnet lock cost at the current block, its decay interval scaled by halvings (docs/chain-rules.md §8.1).
+ * A migration's lock reset (lockResetBlock > 0; migrations/migrate_network_lock_reduction_interval.rs and
+ * migrate_network_lock_cost_2500.rs set NetworkLastLockCost and the last lock block) holds until the next
+ * registration overwrites both: the reset counts while the last registration is older than it.
+ */
 export function lockCostNow(c: LockCostState): number {
   const r = c.rules;
   const e = blockEmissionFor(c.totalIssuance(), r.blockEmission, r.totalSupply) / r.blockEmission;
-  return networkLockCost(c.lastLock, c.lastLockBlock, c.block, r.networkMinLockCost, r.networkLockReductionInterval, e);
+  const reset = r.lockResetBlock > 0 && c.lastLockBlock < r.lockResetBlock;
+  const last = reset ? r.lockResetLast : c.lastLock;
+  const lastBlock = reset ? r.lockResetBlock : c.lastLockBlock;
+  return networkLockCost(last, lastBlock, c.block, r.networkMinLockCost, r.networkLockReductionInterval, e);
 }

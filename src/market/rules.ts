@@ -60,6 +60,9 @@ export interface RuleSet {
   networkMinLockCost: number; // TAO
   networkLockReductionInterval: number; // blocks
   networkRateLimit: number; // blocks between subnet registrations
+  networkRegistrationStartBlock: number; // §8.1 no subnet registration before this block (0 = open)
+  lockResetBlock: number; // §8.1 a migration's reset of the lock state: NetworkLastLockCost := lockResetLast at this block (0 = none)
+  lockResetLast: number; // TAO
   networkImmunityPeriod: number; // blocks
   subnetLimit: number; // 0 = no pruning (launch)
   lockToPool: 'min-lock' | 'all'; // §6.4 launch: min lock into the pool, rest burned; HEAD: all into the pool
@@ -123,6 +126,9 @@ const COMMON = {
   networkMinLockCost: 1,
   networkLockReductionInterval: 100_800,
   networkRateLimit: 7200,
+  networkRegistrationStartBlock: 0,
+  lockResetBlock: 0,
+  lockResetLast: 0,
   minWeight: 0.01,
   neuronBurnMin: 0.0005,
   neuronBurnMax: 100,

@@ -48,8 +48,13 @@ export const TIMELINE: readonly RuleSwitch[] = [
   at('2025-06-30', 'e9bbb6134', 'swap v3: pool fee 33/65535 re-added to reserves, flat staking fee gone, minimum stake 0.002 TAO', {
     poolFeeRate: 33 / 65_535, flatStakingFee: 0, minStake: 0.002, minReserve: 0.001, moveFee: 'each-leg', unstakeMin: 'remainder',
   }),
-  at('2025-09-24', '835a2c902', 'subnet limit 128, lowest-EMA non-immune subnet pruned, 4-month subnet immunity, MinNonImmuneUids in UID pruning (E9)', {
+  at('2025-09-24', '835a2c902 (b654eafa6)', 'subnet limit 128, lowest-EMA non-immune subnet pruned, 4-month subnet immunity, MinNonImmuneUids in UID pruning (E9); lock reset (migrate_network_lock_reduction_interval): 8-day lock decay, 4-day registration rate limit, registration closed for a week, then the lock at 2,000 TAO', {
     subnetLimit: 128, networkImmunityPeriod: 1_296_000, pruneRule: 'min-non-immune',
+    networkLockReductionInterval: 57_600, networkRateLimit: 28_800,
+    networkRegistrationStartBlock: dateToBlock('2025-09-24') + 50_400, lockResetBlock: dateToBlock('2025-09-24') + 50_400, lockResetLast: 1000,
+  }),
+  at('2025-10-07', 'ae2b37364 (269e51f87)', 'lock reset (migrate_network_lock_cost_2500): the lock cost at 2,500 TAO', {
+    lockResetBlock: dateToBlock('2025-10-07'), lockResetLast: 1250,
   }),
   at('2025-11-04', '6218ecc5c, 1f520ed95', 'TAO-flow shares; root dividends kept as claimable alpha with lumpy auto-claims (E7), take kept as alpha (E4); every owner hotkey burned (E8); root dividends count in SubnetTAO[0]', {
     shareMode: 'flow-ema', rootDividends: 'claim', rootClaim: 'lumpy', rootTake: 'alpha', ownerIncentiveBurn: 'owner-coldkey',
@@ -88,7 +93,8 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   liquidAlpha: 'liquid alpha bounds, or off', maxValidators: 'validator permits per subnet', maxUids: 'UIDs per subnet',
   immunityPeriod: 'UID immunity (blocks)', activityCutoff: 'blocks without weights before inactive',
   networkMinLockCost: 'minimum subnet lock (TAO)', networkLockReductionInterval: 'lock decay interval (blocks)',
-  networkRateLimit: 'blocks between subnet registrations', networkImmunityPeriod: 'subnet immunity (blocks)',
+  networkRateLimit: 'blocks between subnet registrations', networkRegistrationStartBlock: 'no subnet registration before this block (0 = open)',
+  lockResetBlock: 'block of a migration\'s lock reset (0 = none)', lockResetLast: 'last lock set by that reset (TAO; the cost starts at twice it)', networkImmunityPeriod: 'subnet immunity (blocks)',
   subnetLimit: 'subnet limit (0 = none)', lockToPool: 'lock into the pool: the minimum (rest burned) or all',
   neuronBurnMode: 'neuron burn price: interval adjustment or per-block decay', neuronBurnInitial: 'initial neuron burn (TAO)',
   neuronBurnMin: 'minimum neuron burn', neuronBurnMax: 'maximum neuron burn', burnHalfLife: 'decay half-life (blocks)',

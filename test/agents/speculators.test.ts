@@ -1,6 +1,7 @@
 // Speculative launch demand (src/agents/speculators.ts): bids up new subnets, then exits.
 import { describe, expect, it } from 'vitest';
-import type { Speculator } from '../../src/agents/speculators.ts';
+import { type Speculator, speculatorFamily } from '../../src/agents/speculators.ts';
+import { Sim } from './familyHarness.ts';
 import { DAY, Launch } from './launchKit.ts';
 
 /** 1-TAO pools as at the launch (data/observed L1b), so a few TAO move prices a lot. */
@@ -59,5 +60,37 @@ describe('speculators', () => {
     l.run(2 * DAY);
     const stakes = l.sentBy('speculator', 'stake');
     expect(stakes.every((s) => s.block <= 0.01 * DAY)).toBe(true);
+  });
+
+  // The history run's flow-era entrants (docs/calibration.md "The history world"): a thin new pool in a
+  // mature network where the typical alpha costs 0.01 TAO. Each chunk is small against the pool, but twenty
+  // speculators adding chunks every hour compound its price; maxEntryPremium bounds the campaign.
+  function entrants(premium: number) {
+    const sim = new Sim('spec-limit');
+    const mature: number[] = [];
+    for (let k = 0; k < 5; k++) mature.push(sim.subnet(100, 10_000)); // price 0.01
+    for (const n of mature) sim.chain.subnets.registeredAt[n] = -30 * DAY; // long established: not new
+    const fresh = sim.subnet(1, 1); // an entrant's 1-TAO pool at price 1, 100× the typical alpha
+    const thin = sim.subnet(0.002, 500); // an entrant's pool after its first alpha was sold into it
+    sim.add(speculatorFamily, 20, { wealth: 1000, picks: 2, takeProfit: 1000, maxHoldDays: 100, maxEntryPremium: premium });
+    const start = sim.chain.spotPrice(thin);
+    let peakThin = 0;
+    sim.run(DAY, () => (peakThin = Math.max(peakThin, sim.chain.spotPrice(thin))));
+    const bought = (n: number) => sim.log.filter((e) => e.ok && e.action.kind === 'stake' && e.action.netuid === n).length;
+    return { start, peakThin, freshPrice: sim.chain.spotPrice(fresh), freshBuys: bought(fresh), thinBuys: bought(thin) };
+  }
+
+  it('maxEntryPremium: no bids above 10× the median alpha price at the opening, however many speculators', () => {
+    const capped = entrants(10);
+    // the limit is 10 × 0.01 (the median of the seven prices at the opening); one chunk may overshoot by ~2σ
+    expect(capped.freshBuys).toBe(0);
+    expect(capped.freshPrice).toBeLessThanOrEqual(1);
+    expect(capped.thinBuys).toBeGreaterThan(0);
+    expect(capped.peakThin).toBeGreaterThan(100 * capped.start);
+    expect(capped.peakThin).toBeLessThan(0.1 * 1.25);
+    // without the limit (1e6×) the same buyers drive both pools far past any fundamental
+    const free = entrants(1e6);
+    expect(free.freshBuys).toBeGreaterThan(0);
+    expect(free.peakThin).toBeGreaterThan(10);
   });
 });
