@@ -212,12 +212,29 @@ export const NOISE_TRADER_PARAMS = [
   { name: 'pick', meaning: 'subnet choice: uniform, or ∝ pool TAO (depth)', unit: '–', default: 'uniform', range: ['uniform', 'depth'] },
   { name: 'wealth', meaning: 'liquid TAO at genesis', unit: 'TAO', default: 1000, range: [0, 1e8] },
   { name: 'seedInventory', meaning: 'TAO bought into every genesis subnet at genesis so sells are rarely capped (0 at launch: 1-TAO pools)', unit: 'TAO/subnet', default: 0, range: [0, 1e6] },
+  {
+    name: 'maxPriceImpact',
+    meaning: 'price limit of each order, all or nothing: an order that would move the pool price past (1+m)·p (buy) or p/(1+m) (sell) is not sent (a retail slippage limit, assumed; without it retail orders took 1-TAO flow-era entrants to 10+ TAO, against a network Σ prices of a few TAO)',
+    unit: '–', default: 0.1, range: [0.001, 1e6],
+  },
 ] as const satisfies readonly ParamDoc[];
 
 /** The parameters an agent of this family reads, typed from the table above. */
 export type NoiseTraderParams = ValuesOf<typeof NOISE_TRADER_PARAMS>;
 
 const depth = new Float64Array(4096);
+
+/**
+ * The largest input (TAO into a buy, alpha into a sell) that moves the price by at most the factor 1 + m (the limit price
+ * of an all-or-nothing order, as the chain's stake-with-limit calls without partial fills, docs/chain-rules.md §5), on the
+ * x·y = k curve without fee (docs/chain-rules.md §6.1): the price goes as (1 + in/reserve)², so in ≤ reserve·(√(1+m) − 1).
+ * Simplified: the pool fee (§6.2) only makes the move smaller, and a weighted pool (§6.3) whose weights left ½ has
+ * another exponent, so there the limit is approximate. At the default 0.1 it stops an order only above ~4.9% of the
+ * reserve: in pools 1,000 TAO deep, orders above 49 TAO (a 4.6σ draw at the default sizes).
+ */
+function impactCap(reserve: number, m: number): number {
+  return reserve * (Math.sqrt(1 + m) - 1);
+}
 
 export class NoiseTrader implements Agent {
   readonly family = 'noiseTrader';
@@ -231,6 +248,8 @@ export class NoiseTrader implements Agent {
   taoIn = 0;
   taoOut = 0;
   capped = 0;
+  /** Orders not sent because of maxPriceImpact. */
+  limited = 0;
   /** The hotkey it stakes through on each subnet (chosen at its first buy there). */
   readonly hotkeyOf = new Map<number, number>();
 
@@ -255,7 +274,12 @@ export class NoiseTrader implements Agent {
     const buy = rng.next() < 0.5;
     const tao = rng.lognormal(p.medianSize, p.sizeSigma);
     if (buy) {
-      if (tao > v.balance(this.coldkey) || tao < minOrder(v)) return;
+      if (tao > v.balance(this.coldkey)) return;
+      if (tao < minOrder(v)) return;
+      if (tao > impactCap(v.subnets.taoIn[netuid]!, p.maxPriceImpact)) {
+        this.limited++; // all or nothing: the order would move the price past the limit, so it is not sent
+        return;
+      }
       let hk = this.hotkeyOf.get(netuid);
       if (hk === undefined) {
         hk = chooseValidator(v, obs.world, netuid, 1, 0, rng);
@@ -275,6 +299,10 @@ export class NoiseTrader implements Agent {
       this.capped++;
     }
     if ((held - alpha) * price < v.rules.minStake) alpha = held; // no dust left behind (P5)
+    if (alpha > 0 && alpha > impactCap(v.subnets.alphaIn[netuid]!, p.maxPriceImpact)) {
+      this.limited++; // all or nothing, as for buys
+      return;
+    }
     if (!(alpha > 0) || hk === undefined || !(v.quoteSell(netuid, alpha) > 0)) return;
     out.push({ kind: 'unstake', coldkey: this.coldkey, hotkey: hk, netuid, alpha });
     this.sells++;

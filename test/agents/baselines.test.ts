@@ -1,9 +1,10 @@
 // Baselines (docs/agent-models.md §5): passive root stakers, emission sellers, noise traders.
 import { describe, expect, it } from 'vitest';
-import type { EmissionSeller, NoiseTrader, PassiveStaker } from '../../src/agents/baselines.ts';
+import { type EmissionSeller, type NoiseTrader, noiseTraderFamily, type PassiveStaker } from '../../src/agents/baselines.ts';
 import { ParamError } from '../../src/agents/params.ts';
 import type { PopulationSpec } from '../../src/agents/types.ts';
 import { ROOT } from '../../src/market/types.ts';
+import { Sim } from './familyHarness.ts';
 import { DAY, Launch } from './launchKit.ts';
 
 const DEEP = { initialPoolTao: 1e6, initialPoolAlpha: 1e6, issued: 2e7 };
@@ -133,5 +134,54 @@ describe('noise traders (§5c)', () => {
     const calm = choices(false);
     expect(calm.length).toBeGreaterThan(1000);
     expect(choices(true)).toBe(calm);
+  });
+});
+
+// The history run's flow-era entrants (docs/calibration.md "The history world"): a 1-TAO pool opened in a network
+// of deep pools. Unlimited noise orders (median 0.5 TAO) take it far past its opening price in a day: they can only
+// buy there until they hold some. With maxPriceImpact an order that would move the price more is not sent, so the
+// thin pool sees only the few small orders it can take and stays near where it opened.
+describe('noise traders in a thin pool (maxPriceImpact)', () => {
+  function thinPool(maxPriceImpact: number) {
+    const sim = new Sim('noise-thin', { blockEmission: 0 }); // no injection: the pools move on the orders alone
+    for (let k = 0; k < 3; k++) sim.subnet(10_000, 10_000);
+    const thin = sim.subnet(1, 1);
+    // without emission no epoch gives permits: the owners' hotkeys (UID 0) stand in as the validators to stake with
+    const owners = [1, 2, 3, thin].map((n) => sim.chain.neurons.hotkey[n * sim.chain.maxUids]!);
+    (sim.world as { rootValidators: Int32Array }).rootValidators = Int32Array.from(owners);
+    const traders = sim.add(noiseTraderFamily, 40, { wealth: 1e4, maxPriceImpact }) as NoiseTrader[];
+    let peak = 0, maxStep = 0, last = sim.chain.spotPrice(thin);
+    sim.run(DAY, () => {
+      const p = sim.chain.spotPrice(thin);
+      peak = Math.max(peak, p);
+      maxStep = Math.max(maxStep, p / last, last / p);
+      last = p;
+    });
+    const inThin = sim.log.filter((e) => e.ok && (e.action as { netuid?: number }).netuid === thin).length;
+    return { peak, maxStep, inThin, limited: traders.reduce((a, t) => a + t.limited, 0) };
+  }
+
+  it('each order moves the thin pool by at most the limit; without it the price blows up', () => {
+    const capped = thinPool(0.1);
+    // 40 × 24 trades a day over 4 subnets: ~120 buys land on the thin pool, nearly all too large for it
+    expect(capped.limited).toBeGreaterThan(80);
+    expect(capped.maxStep).toBeLessThanOrEqual(1.1 * (1 + 1e-9));
+    expect(capped.peak).toBeLessThan(2);
+    const free = thinPool(1e6);
+    expect(free.inThin).toBeGreaterThan(100);
+    expect(free.limited).toBe(0);
+    expect(free.peak).toBeGreaterThan(10);
+    expect(free.maxStep).toBeGreaterThan(2);
+  });
+
+  it('does not bind in deep pools: the same orders as with the limit off', () => {
+    const orders = (maxPriceImpact: number) => {
+      const L = new Launch('noise-deep', [{ family: 'noiseTrader', count: 20, params: { seedInventory: 500, wealth: 1e4, maxPriceImpact } }], DEEP);
+      L.run(DAY);
+      return L.sentBy('noiseTrader').map((s) => JSON.stringify(s.action)).join('\n');
+    };
+    const atDefault = orders(0.1);
+    expect(atDefault.length).toBeGreaterThan(1000);
+    expect(orders(1e6)).toBe(atDefault);
   });
 });
