@@ -214,8 +214,8 @@ export const NOISE_TRADER_PARAMS = [
   { name: 'seedInventory', meaning: 'TAO bought into every genesis subnet at genesis so sells are rarely capped (0 at launch: 1-TAO pools)', unit: 'TAO/subnet', default: 0, range: [0, 1e6] },
   {
     name: 'maxPriceImpact',
-    meaning: 'price limit of each order, all or nothing: an order that would move the pool price past (1+m)·p (buy) or p/(1+m) (sell) is not sent (a retail slippage limit, assumed; without it retail orders took 1-TAO flow-era entrants to 10+ TAO, against a network Σ prices of a few TAO)',
-    unit: '–', default: 0.1, range: [0.001, 1e6],
+    meaning: 'price limit of each order, all or nothing: an order that would move the pool price past (1+m)·p (buy) or p/(1+m) (sell) is not sent (a retail slippage limit, assumed; without it retail orders took 1-TAO flow-era entrants to 10+ TAO, against a network Σ prices of a few TAO); 1e6 (the default) = no limit, so that the scenarios measured before it keep their results; the history-era specs set 0.1',
+    unit: '–', default: 1e6, range: [0.001, 1e6],
   },
 ] as const satisfies readonly ParamDoc[];
 
@@ -223,16 +223,19 @@ export const NOISE_TRADER_PARAMS = [
 export type NoiseTraderParams = ValuesOf<typeof NOISE_TRADER_PARAMS>;
 
 const depth = new Float64Array(4096);
+/** maxPriceImpact at the top of its range means no limit (the default). */
+const NO_PRICE_LIMIT = 1e6;
 
 /**
  * The largest input (TAO into a buy, alpha into a sell) that moves the price by at most the factor 1 + m (the limit price
  * of an all-or-nothing order, as the chain's stake-with-limit calls without partial fills, docs/chain-rules.md §5), on the
  * x·y = k curve without fee (docs/chain-rules.md §6.1): the price goes as (1 + in/reserve)², so in ≤ reserve·(√(1+m) − 1).
  * Simplified: the pool fee (§6.2) only makes the move smaller, and a weighted pool (§6.3) whose weights left ½ has
- * another exponent, so there the limit is approximate. At the default 0.1 it stops an order only above ~4.9% of the
+ * another exponent, so there the limit is approximate. At 0.1 (the history-era specs) it stops an order only above ~4.9% of the
  * reserve: in pools 1,000 TAO deep, orders above 49 TAO (a 4.6σ draw at the default sizes).
  */
 function impactCap(reserve: number, m: number): number {
+  if (m >= NO_PRICE_LIMIT) return Infinity;
   return reserve * (Math.sqrt(1 + m) - 1);
 }
 
