@@ -166,6 +166,11 @@ export interface ExperimentSpec {
   derived: DerivedParam[];
   /** n: points (random, lhs), trajectories (morris) or base rows (sobol); levels: Morris grid levels. */
   sweep: { design: Design; n?: number; levels?: number; parameters: SweepParam[] };
+  /**
+   * Observed targets (ids in data/observed/targets.csv) the report sets the runs against: those a
+   * calibration fitted and those only compared (docs/calibration.md "The run report's fit"). Absent: none.
+   */
+  observed?: { fitted: string[]; compared: string[] };
 }
 
 export interface LoadedSpec {

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { narrowBox, runCalibration, type EvaluatedPoint } from '../../src/experiments/calibrate/calibrate.ts';
 import { writeCalibration } from '../../src/experiments/calibrate/calibrateReport.ts';
 import { parseCalibrationSpec } from '../../src/experiments/calibrate/calibrateSpec.ts';
-import { distance, quantityPath, scaledMiss, targetStat } from '../../src/experiments/calibrate/calibrateTargets.ts';
+import { distance, quantityPath, scaledMiss, targetStat } from '../../src/experiments/spec/targets.ts';
 import { buildPoints, runConfig } from '../../src/experiments/spec/design.ts';
-import { parseObserved } from '../../src/experiments/calibrate/observed.ts';
+import { parseObserved } from '../../src/experiments/spec/observed.ts';
 import { simulate } from '../../src/experiments/run/simulate.ts';
 
 const dirs: string[] = [];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD } from '../../src/agents/world.ts';
 import { dateOfBlock, seriesArrow } from '../../src/experiments/results/arrowSchema.ts';
-import { quantityPath } from '../../src/experiments/calibrate/calibrateTargets.ts';
+import { quantityPath } from '../../src/experiments/spec/targets.ts';
 import { rootStake, totalStakeValue } from '../../src/experiments/run/metrics.ts';
 import { simulate } from '../../src/experiments/run/simulate.ts';
 import type { RunConfig } from '../../src/experiments/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUANTITIES, dateOf, dayOf, loadObserved, parseObserved, pickTargets } from '../../src/experiments/calibrate/observed.ts';
+import { QUANTITIES, dateOf, dayOf, loadObserved, parseObserved, pickTargets } from '../../src/experiments/spec/observed.ts';
 
 const HEADER = 'id,use,quantity,stat,value,lo,hi,dateFrom,dateTo,era,source,confidence,note';
 const row = (s: string) => `${HEADER}\n${s}\n`;

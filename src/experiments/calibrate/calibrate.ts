@@ -7,9 +7,10 @@
 // the runner into its own subfolder, so workers, progress and --resume come with it, and every output
 // is a function of the stage results alone (byte-identical for any number of workers).
 import { buildPoints } from '../spec/design.ts';
-import { distance, quantityPath, scaledMiss, targetStat, type QuantityPath, type RunColumnsIn } from './calibrateTargets.ts';
+import { distance, quantityPath, scaledMiss, targetStat, type QuantityPath, type RunColumnsIn } from '../spec/targets.ts';
 import { stageSpec, type CalibrationSpec, type FreeParam } from './calibrateSpec.ts';
 import { openResults, type Results } from '../results/results.ts';
+import { runColumns } from '../report/observedFit.ts';
 import { type Progress } from '../run/progress.ts';
 import { runExperiment, type RunnerResult } from '../run/runner.ts';
 import { resultsDir } from '../results/store.ts';
@@ -74,11 +75,7 @@ function resultsOf(dir: string): Results {
 }
 
 function columnsOf(dir: string, run: number): RunColumnsIn | null {
-  const net = resultsOf(dir).readSeries('network', run);
-  const sub = resultsOf(dir).readSeries('subnets', run);
-  if (!net || !sub) return null;
-  const cols = (t: NonNullable<typeof net>) => Object.fromEntries(t.columnNames().map((n: string) => [n, t.array(n) as ArrayLike<number>]));
-  return { network: cols(net), subnets: cols(sub) };
+  return runColumns(resultsOf(dir), run);
 }
 
 /** The quantity paths of one run, by quantity (null when its series are missing). */

@@ -5,8 +5,8 @@
 // box, common random numbers, the base spec's seed) that the runner runs and resumes like any other.
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { checkTargets } from './calibrateTargets.ts';
-import { loadObserved, OBSERVED_FILE, ObservedError, pickTargets, type ObservedTarget } from './observed.ts';
+import { checkTargets } from '../spec/targets.ts';
+import { loadObserved, OBSERVED_FILE, ObservedError, pickTargets, type ObservedTarget } from '../spec/observed.ts';
 import { BLOCKS_PER_DAY, parseSpec, readSpecText, SpecError, type LoadedSpec } from '../spec/spec.ts';
 import { hashSpec } from '../spec/seeds.ts';
 

@@ -10,6 +10,7 @@ import { buildCharts } from './charts.ts';
 import { renderHtml, type RenderedChart } from './html.ts';
 import { buildModel } from './model.ts';
 import { withAllocationMap } from './allocationMap.ts';
+import { withObservedFit } from './observedFit.ts';
 
 export interface ReportOptions {
   /** Folders searched for a font for the PNG figures (default: the system's font folders). */
@@ -115,6 +116,6 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
     charts.push({ id: def.id, title: def.title, caption: def.caption, vega: vg, figures });
   }
   const path = join(dir, 'report.html');
-  writeAtomic(path, withAllocationMap(renderHtml(model, charts, warnings), dir)); // scenario 6's map (allocationMap.ts)
+  writeAtomic(path, withObservedFit(withAllocationMap(renderHtml(model, charts, warnings), dir), dir)); // scenario 6's map (allocationMap.ts), the fit to observed history (observedFit.ts)
   return resolve(path);
 }

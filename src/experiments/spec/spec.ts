@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ParamError, formatPath, type PathSeg } from '../../market/params.ts';
+import { loadObserved, ObservedError, pickTargets } from './observed.ts';
+import { checkTargets } from './targets.ts';
 import { RULE_SET_NAMES, resolveRules } from '../../market/rules.ts';
 import type { PopulationSpec, WorldSpec } from '../../agents/types.ts';
 import { NETWORK_SERIES, SUMMARY_METRICS, type DerivedParam, type ExperimentSpec, type LoadedSpec, type SweepParam } from '../types.ts';
@@ -56,6 +58,10 @@ const SpecSchema = strict({
     levels: posInt.max(64, { error: 'expected a positive integer up to 64' }).optional(),
     parameters: z.record(z.string(), SweepValuesSchema).default({}),
   }).default({ design: 'grid', parameters: {} }),
+  observed: strict({
+    fitted: z.array(z.string({ error: 'expected a target id' }), { error: 'expected a list of target ids from data/observed/targets.csv' }).default([]),
+    compared: z.array(z.string({ error: 'expected a target id' }), { error: 'expected a list of target ids from data/observed/targets.csv' }).default([]),
+  }).optional(),
 });
 
 type Raw = z.output<typeof SpecSchema>;
@@ -173,12 +179,34 @@ function build(raw: Raw, file?: string): LoadedSpec {
     metrics: raw.metrics,
     derived,
     sweep: { design, ...(raw.sweep.n !== undefined ? { n: raw.sweep.n } : {}), ...(raw.sweep.levels !== undefined ? { levels: raw.sweep.levels } : {}), parameters },
+    ...(raw.observed ? { observed: checkObservedIds(raw.observed) } : {}),
   };
   checkSpecLimits(spec); // sizes, before checkPoints builds the points (./limits.ts)
   const { points, runs } = checkPoints(spec);
   if (runs > 10_000_000) throw new ParamError(['replications'], `${points.length} points × ${spec.replications} replications = ${runs} runs; at most 10000000`);
   const { workers: _w, ...identity } = spec;
   return { spec, hash: hashSpec(identity), points, ...(file ? { file } : {}) };
+}
+
+/**
+ * The spec's `observed` lists: each id a target row of data/observed/targets.csv whose quantity the runs
+ * record (pickTargets, checkTargets); dates beyond the horizon are allowed (the report lists such a target
+ * as not reached by the run). A target is either fitted or only compared.
+ */
+function checkObservedIds(o: { fitted: string[]; compared: string[] }): { fitted: string[]; compared: string[] } {
+  const all = loadObserved();
+  for (const list of ['fitted', 'compared'] as const) {
+    try {
+      checkTargets(pickTargets(all, o[list], `observed.${list}`), Infinity, `observed.${list}`);
+    } catch (e) {
+      const m = e instanceof ObservedError ? /^observed\.(\w+)\[(\d+)\]: (.*)$/s.exec(e.message) : null;
+      if (m) throw new ParamError(['observed', m[1]!, Number(m[2])], m[3]!);
+      throw e;
+    }
+  }
+  const both = o.compared.findIndex((id) => o.fitted.includes(id));
+  if (both >= 0) throw new ParamError(['observed', 'compared', both], `${o.compared[both]} is also in observed.fitted: a target is either fitted or only compared`);
+  return { fitted: [...o.fitted], compared: [...o.compared] };
 }
 
 function checkNames(expr: string, allowed: ReadonlyMap<string, string>, at: PathSeg[], what: string): void {

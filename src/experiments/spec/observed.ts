@@ -6,7 +6,7 @@
 // Every error names the file, the line and the field, and lists the allowed values.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { splitCsv } from '../results/store.ts';
+import { splitCsv } from '../csv.ts';
 
 /** Day 0 of the lab's timeline: the dTAO launch, 2025-02-13 (UTC). */
 export const LAUNCH_DATE = '2025-02-13';

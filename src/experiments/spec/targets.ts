@@ -2,7 +2,7 @@
 // over a run's samples, a target's statistic over its dates, and the calibration distance. Pure
 // functions over plain columns, so tests can feed them tables by hand.
 import { ObservedError, QUANTITIES, type ObservedTarget } from './observed.ts';
-import { BLOCKS_PER_DAY } from '../spec/specSchema.ts';
+import { BLOCKS_PER_DAY } from './specSchema.ts';
 
 /** A run's recorded series as plain columns (network: one row per sample; subnets: one row per sample × subnet). */
 export interface RunColumnsIn {
