@@ -1,6 +1,6 @@
 // The run report's "Fit to observed history" section (report/observedFit.ts) on a results folder written
 // by the runner itself, and the spec's `observed` key checked at parse.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ const TARGETS = parseObserved([HEADER,
 
 describe('fit to observed history', () => {
   it('computes each target over every run and says inside or not; a target after the horizon is not reached', async () => {
-    const r = await runExperiment({ loaded: parseSpec(spec('observed: { fitted: [L2a], compared: [L9a] }')), outRoot: tmp(), workers: 1 });
+    const r = await runExperiment({ loaded: parseSpec(spec('observed: { fitted: [L2a], compared: [L9a, R2] }')), outRoot: tmp(), workers: 1 });
     expect(r.state).toBe('complete');
     const res = openResults(r.dir);
     // The statistic by hand: the highest subnet price over the samples of days 1-2, per run.
@@ -71,6 +71,15 @@ describe('fit to observed history', () => {
     expect(report).toMatch(/<td>L2a<\/td><td>fitted<\/td>.*not reached by this run/);
     expect(report).toMatch(/<td>L9a<\/td><td>compared<\/td>.*not reached by this run/);
     expect(report.indexOf('Fit to observed history')).toBeLessThan(report.indexOf('<h2>Charts</h2>'));
+    // R2 (issuance at the launch, day 0) is reached: its verdict is the band test on the runs' first sample.
+    const issued = res.rows.map((row) => (res.readSeries('network', row.run)!.array('totalIssuance') as ArrayLike<number>)[0]!);
+    const mean = (issued[0]! + issued[1]!) / 2;
+    expect(report).toMatch(new RegExp(`<td>R2</td><td>compared</td>.*<td>${mean >= 8.5e6 && mean <= 8.7e6 ? 'yes' : 'no'}</td></tr>`));
+    // Its quantity is drawn with the band; the unreached targets' quantities are not.
+    expect(report).toContain('Fit to observed history: totalIssuance');
+    expect(report).not.toContain('Fit to observed history: maxPrice');
+    expect(existsSync(join(r.dir, 'figures', 'observed-1.svg'))).toBe(true);
+    expect(report).not.toMatch(/observed-1: /); // no compiler or runtime warning about the chart
   }, 120_000);
 
   it('a run whose spec names no observed targets has no such section', async () => {

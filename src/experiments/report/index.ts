@@ -10,7 +10,7 @@ import { buildCharts } from './charts.ts';
 import { renderHtml, type RenderedChart } from './html.ts';
 import { buildModel } from './model.ts';
 import { withAllocationMap } from './allocationMap.ts';
-import { withObservedFit } from './observedFit.ts';
+import { observedFitCharts, withObservedFit } from './observedFit.ts';
 
 export interface ReportOptions {
   /** Folders searched for a font for the PNG figures (default: the system's font folders). */
@@ -77,7 +77,7 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 /** Write DIR/report.html and DIR/figures/*.svg|png; returns the report's path. */
 export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<string> {
   const model = buildModel(dir);
-  const defs = buildCharts(model);
+  const defs = [...buildCharts(model), ...observedFitCharts(dir)];
   const figuresDir = join(dir, 'figures');
   mkdirSync(figuresDir, { recursive: true });
   // The figures folder is the report's own: clear figures of charts this sweep no longer has.

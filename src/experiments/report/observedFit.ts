@@ -2,13 +2,15 @@
 // spec with an `observed` key, each named target's statistic on every run's series (quantityPath and
 // targetStat of spec/targets.ts, the same evaluation the calibration uses), the mean and [min, max] over
 // the runs, and whether the mean lies inside the observed band (inside). A target dated after the run's
-// last sample is listed as not reached by this run.
+// last sample is listed as not reached by this run. Per reached quantity, a chart of its path with the bands.
 import type { ExperimentSpec } from '../types.ts';
 import { openResults, type Results } from '../results/results.ts';
 import { BLOCKS_PER_DAY } from '../spec/specSchema.ts';
-import { loadObserved, pickTargets, type ObservedTarget } from '../spec/observed.ts';
+import { QUANTITIES, loadObserved, pickTargets, type ObservedTarget } from '../spec/observed.ts';
 import { inside, quantityPath, targetStat, type RunColumnsIn } from '../spec/targets.ts';
+import type { TopLevelSpec } from 'vega-lite';
 import { esc } from './html.ts';
+import type { ChartDef } from './charts.ts';
 
 /** One run's network and subnets series as plain columns (null when either is missing). */
 export function runColumns(r: Results, run: number): RunColumnsIn | null {
@@ -82,6 +84,68 @@ they are checks the fit never saw. A target dated after the run's last day is li
 <table><thead><tr><th>target</th><th>role</th><th>quantity (statistic)</th><th>dates</th><th>observed</th><th>band</th><th>simulated mean</th><th>[min, max] over runs</th><th>inside</th></tr></thead><tbody>
 ${body}
 </tbody></table>`;
+}
+
+/** Runs drawn per chart: enough to show the spread, few enough to keep the page small. */
+const CHART_RUNS = 10;
+
+/**
+ * Per quantity of a reached target: its path on the first CHART_RUNS runs with the targets' bands over their
+ * dates (the run report's version of calibration.html's charts). Empty when the spec names no targets.
+ */
+export function observedFitCharts(dir: string): ChartDef[] {
+  let r: Results;
+  try {
+    r = openResults(dir, { partial: true });
+  } catch {
+    return [];
+  }
+  const spec = r.manifest.spec as Partial<ExperimentSpec>;
+  if (!spec.observed || spec.horizon === undefined) return [];
+  const lastDay = spec.horizon / BLOCKS_PER_DAY;
+  const all = loadObserved();
+  const named = [...pickTargets(all, spec.observed.fitted), ...pickTargets(all, spec.observed.compared)].filter((t) => t.dayTo <= lastDay);
+  const quantities = [...new Set(named.map((t) => t.quantity))];
+  const lines = new Map(quantities.map((q) => [q, [] as { day: number; value: number; run: number }[]]));
+  for (const row of r.rows.slice(0, CHART_RUNS)) {
+    const cols = runColumns(r, row.run);
+    if (!cols) continue;
+    for (const q of quantities) {
+      const p = quantityPath(q, cols);
+      for (let s = 0; s < p.day.length; s++) if (Number.isFinite(p.value[s]!)) lines.get(q)!.push({ day: p.day[s]!, value: p.value[s]!, run: row.run });
+    }
+  }
+  return quantities.flatMap((q, k) => {
+    const pts = lines.get(q)!;
+    if (pts.length === 0) return [];
+    const ts = named.filter((t) => t.quantity === q);
+    const vals = pts.map((x) => x.value);
+    const ylo = Math.min(...vals, ...ts.map((t) => (Number.isFinite(t.lo) ? t.lo : Infinity)));
+    const yhi = Math.max(...vals, ...ts.map((t) => (Number.isFinite(t.hi) ? t.hi : -Infinity)));
+    const bands = ts.map((t) => ({
+      id: t.id, day0: t.dayFrom - (t.dayFrom === t.dayTo ? 0.5 : 0), day1: t.dayTo + (t.dayFrom === t.dayTo ? 0.5 : 0), day: (t.dayFrom + t.dayTo) / 2,
+      lo: Number.isFinite(t.lo) ? t.lo : ylo, hi: Number.isFinite(t.hi) ? t.hi : yhi,
+    }));
+    // Prices span orders of magnitude in the first days: a log axis when everything drawn is positive and spans > 100×.
+    const scale = ylo > 0 && yhi / ylo > 100 ? { scale: { type: 'log' as const } } : {};
+    const chart: TopLevelSpec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 520, height: 200,
+      layer: [
+        { data: { values: pts }, mark: { type: 'line', strokeWidth: 1, color: '#4c78a8' },
+          encoding: { x: { field: 'day', type: 'quantitative', title: 'day since launch (2025-02-13)' }, y: { field: 'value', type: 'quantitative', title: q, ...scale }, detail: { field: 'run', type: 'nominal' } } },
+        { data: { values: bands }, mark: { type: 'rect', opacity: 0.25, color: '#f58518' },
+          encoding: { x: { field: 'day0', type: 'quantitative' }, x2: { field: 'day1' }, y: { field: 'lo', type: 'quantitative', ...scale }, y2: { field: 'hi' } } },
+        { data: { values: bands }, mark: { type: 'text', dy: -6, color: '#333' },
+          encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'hi', type: 'quantitative', ...scale }, text: { field: 'id', type: 'nominal' } } },
+      ],
+    };
+    const shown = Math.min(CHART_RUNS, r.rows.length);
+    return [{
+      id: `observed-${k + 1}`, title: `Fit to observed history: ${q} (${QUANTITIES[q]?.meaning ?? q})`,
+      caption: `Simulated ${q} on ${shown} run${shown === 1 ? '' : 's'} (blue) and the observed targets ${ts.map((t) => t.id).join(', ')} as bands over their dates (orange; an open side drawn to the plot's edge).`,
+      spec: chart,
+    }];
+  });
 }
 
 /** report.html with the section inserted before the charts, when the folder's spec names observed targets. */
