@@ -136,6 +136,12 @@ async function main(): Promise<number> {
   return code;
 }
 
+// A reader that stops early (`lab metrics | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 main().then(
   (code) => {
     process.exitCode = code;
