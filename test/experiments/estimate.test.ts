@@ -39,13 +39,24 @@ describe('estimateSweep', () => {
     expect([e.agentsMin, e.agentsMax]).toEqual([12, 32]);
     expect(e.worldUids).toBe(3 * (1 + 5 + 4));
     expect(e.probeBlocks).toBe(1800);
-    expect(e.runCpuSec).toBeGreaterThan(0);
+    expect(e.probeFirstBlocks).toBe(600);
+    // Each probe part is a prefix of the next (same seed), timed from scratch: each costs more than genesis alone.
+    expect(e.probeFirstCpuSec).toBeGreaterThan(e.probeGenesisCpuSec);
+    expect(e.runCpuSec).toBeGreaterThanOrEqual(e.probeFirstCpuSec);
     expect(e.cpuSec).toBeCloseTo(e.runCpuSec * 8, 9);
     // 2 workers (or fewer cores) share the CPU time: wall >= CPU / 2 (it is stretched on a busy machine).
     expect(e.wallSec).toBeGreaterThanOrEqual(e.cpuSec / 2 - 1e-9);
     const text = describeEstimate('tiny-estimate', e).join('\n');
     expect(text).toContain('4 points × 2 replications = 8 runs of 7200 blocks (1 days)');
     expect(text).toContain('12–32 agents');
+    expect(text).toContain("run 0's first 0.25 days predict");
+  });
+
+  it('times a horizon no longer than the probe whole, and says so', () => {
+    const e = estimateSweep(parseSpec(SPEC.replace('horizon: 1d', 'horizon: 2h').replace('sampleEvery: 12h', 'sampleEvery: 1h')), 1);
+    expect(e.probeBlocks).toBe(600);
+    expect(e.runCpuSec).toBe(e.probeCpuSec);
+    expect(describeEstimate('tiny-estimate', e).join('\n')).toContain('every run assumed to cost what run 0 does;');
   });
 
   it('formats durations for people', () => {

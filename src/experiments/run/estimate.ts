@@ -1,11 +1,15 @@
 // What a sweep will cost before it runs (`lab run SPEC --dry-run`, and the line a real sweep prints
 // first): the runs, blocks and agents the spec implies, and a predicted CPU and wall time for this
-// machine and the chosen workers. The prediction comes from a short timed probe of the first run (its
-// genesis alone, then PROBE_DAYS of it), extrapolated linearly in blocks to the horizon and multiplied
-// by the runs; the wall time divides the CPU time by min(workers, cores) and scales it by the probe's
-// own wall/CPU ratio (a busy machine stretches both). Simplifications, said in the output: every run
-// costs what the probed one does (points that change the population or the world cost more or less),
-// and a run's cost per block stays what its first days cost. Writes nothing.
+// machine and the chosen workers. The prediction comes from a short timed probe of the first run: a
+// warm-up run (discarded: the first pass through the code includes the JIT compiling it, which made a
+// cold 2-day probe predict 2.6x the quickstart's real cost), then its genesis, its first day and its
+// first PROBE_DAYS, each timed from scratch (same seed, so each is a prefix of the next). A run is
+// predicted as its first day (launch-week trading is dearest) plus the cost per block of days 1 to
+// PROBE_DAYS for the rest of the horizon, and multiplied by the runs; the wall time divides the CPU time
+// by min(workers, cores) and scales it by the probe's own wall/CPU ratio (a busy machine stretches both).
+// Simplifications, said in the output: every run costs what the probed one does (points that change the
+// population or the world cost more or less), and the cost per block after day PROBE_DAYS stays what
+// days 1 to PROBE_DAYS cost. Writes nothing.
 import os from 'node:os';
 import { pointsOf, runConfig } from '../spec/design.ts';
 import { simulate } from './simulate.ts';
@@ -13,8 +17,8 @@ import type { LoadedSpec } from '../spec/spec.ts';
 import { BLOCKS_PER_DAY } from '../spec/specSchema.ts';
 import type { RunConfig } from '../types.ts';
 
-/** Simulated days of the probe run (fewer when the horizon is shorter). */
-export const PROBE_DAYS = 2;
+/** Simulated days of the probe run (fewer when the horizon is shorter); its first third is timed apart. */
+export const PROBE_DAYS = 3;
 
 export interface SweepEstimate {
   points: number;
@@ -29,9 +33,12 @@ export interface SweepEstimate {
   worldUids: number;
   workers: number;
   cores: number;
+  /** Blocks of the probe's first part (a third of probeBlocks: one day by default) and of the whole probe. */
+  probeFirstBlocks: number;
   probeBlocks: number;
-  /** Seconds of CPU of the probe: genesis alone, and genesis plus probeBlocks. */
+  /** Seconds of CPU of the probe (each after the warm-up): genesis alone, genesis plus probeFirstBlocks, genesis plus probeBlocks. */
   probeGenesisCpuSec: number;
+  probeFirstCpuSec: number;
   probeCpuSec: number;
   /** Predicted CPU seconds of one run, of the whole sweep, and its wall time with `workers`. */
   runCpuSec: number;
@@ -66,18 +73,22 @@ export function estimateSweep(loaded: LoadedSpec, workers: number, runsToDo?: nu
   const w = first.world;
   const worldUids = w.subnets * (1 + w.rootValidators + w.minersPerSubnet);
   const probeBlocks = Math.max(1, Math.min(spec.horizon, Math.round(probeDays * BLOCKS_PER_DAY)));
+  const probeFirstBlocks = Math.max(1, Math.round(probeBlocks / 3));
+  cpuSecondsOf({ ...first, horizon: Math.min(probeFirstBlocks, BLOCKS_PER_DAY / 4) }); // warm-up: the JIT, not the run
   const genesis = cpuSecondsOf({ ...first, horizon: 0 });
-  const probe = cpuSecondsOf({ ...first, horizon: probeBlocks });
-  const perBlock = Math.max(0, probe.cpu - genesis.cpu) / probeBlocks;
-  const runCpuSec = genesis.cpu + perBlock * spec.horizon;
+  const firstPart = cpuSecondsOf({ ...first, horizon: probeFirstBlocks });
+  const probe = probeBlocks > probeFirstBlocks ? cpuSecondsOf({ ...first, horizon: probeBlocks }) : firstPart;
+  // The horizon is probed whole when it is this short; else the first part, then days 1..PROBE_DAYS's rate.
+  const perBlock = probeBlocks > probeFirstBlocks ? Math.max(0, probe.cpu - firstPart.cpu) / (probeBlocks - probeFirstBlocks) : 0;
+  const runCpuSec = probeBlocks >= spec.horizon ? probe.cpu : firstPart.cpu + perBlock * (spec.horizon - probeFirstBlocks);
   const cores = os.availableParallelism();
   const cpuSec = runCpuSec * runs;
   const stretch = probe.cpu > 0 ? Math.max(1, probe.wall / probe.cpu) : 1;
   const parallel = Math.max(1, Math.min(workers, cores, runs));
   return {
     points: points.length, replications: spec.replications, runs, blocksPerRun: spec.horizon, totalBlocks: spec.horizon * runs,
-    agentsMin: Number.isFinite(agentsMin) ? agentsMin : 0, agentsMax, worldUids, workers, cores, probeBlocks,
-    probeGenesisCpuSec: genesis.cpu, probeCpuSec: probe.cpu, runCpuSec, cpuSec, wallSec: (cpuSec / parallel) * stretch,
+    agentsMin: Number.isFinite(agentsMin) ? agentsMin : 0, agentsMax, worldUids, workers, cores, probeFirstBlocks, probeBlocks,
+    probeGenesisCpuSec: genesis.cpu, probeFirstCpuSec: firstPart.cpu, probeCpuSec: probe.cpu, runCpuSec, cpuSec, wallSec: (cpuSec / parallel) * stretch,
   };
 }
 
@@ -97,9 +108,11 @@ export function describeEstimate(name: string, e: SweepEstimate): string[] {
   return [
     `${name}: ${e.points} points × ${e.replications} replications${e.runs === e.points * e.replications ? ` = ${e.runs} runs` : `, ${e.runs} runs in this shard`} of ${e.blocksPerRun} blocks (${days(e.blocksPerRun)} days); ${e.totalBlocks} blocks in all`,
     `  per run: ${agents} agents on ${e.worldUids} world UIDs at genesis`,
-    `  probe: run 0, genesis ${e.probeGenesisCpuSec.toFixed(2)} s CPU, ${e.probeBlocks} blocks (${days(e.probeBlocks)} days) ${e.probeCpuSec.toFixed(2)} s CPU`,
+    `  probe: run 0 after a warm-up, genesis ${e.probeGenesisCpuSec.toFixed(2)} s CPU, ${e.probeFirstBlocks} blocks (${days(e.probeFirstBlocks)} days) ${e.probeFirstCpuSec.toFixed(2)} s CPU, ${e.probeBlocks} blocks (${days(e.probeBlocks)} days) ${e.probeCpuSec.toFixed(2)} s CPU`,
     `  estimate: ${formatSeconds(e.runCpuSec)} CPU per run, ${formatSeconds(e.cpuSec)} CPU in all, ~${formatSeconds(e.wallSec)} wall on ${e.workers} worker${e.workers > 1 ? 's' : ''} (${e.cores} cores here)`,
-    `  (every run assumed to cost what run 0's first ${days(e.probeBlocks)} days predict; points that change the population or world may differ)`,
+    e.probeBlocks >= e.blocksPerRun
+      ? '  (every run assumed to cost what run 0 does; points that change the population or world may differ)'
+      : `  (every run assumed to cost what run 0's first ${days(e.probeBlocks)} days predict; points that change the population or world may differ)`,
   ];
 }
 
