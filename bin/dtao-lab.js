@@ -109,17 +109,26 @@ function compiler() {
   }
 }
 
+async function runSources() {
+  const tsx = await import('tsx/esm/api');
+  tsx.register();
+  await import(pathToFileURL(join(SRC, 'cli', 'index.ts')).href);
+}
+
 async function main() {
-  if (existsSync(SRC) && process.env.DTAO_LAB_TSX === '1') {
-    const tsx = await import('tsx/esm/api');
-    tsx.register();
-    await import(pathToFileURL(join(SRC, 'cli', 'index.ts')).href);
-    return;
-  }
+  if (existsSync(SRC) && process.env.DTAO_LAB_TSX === '1') return runSources();
   if (existsSync(SRC)) {
     const tsc = compiler();
     if (tsc) {
-      const err = ensureBuild(tsc.bin, sourcesHash(tsc.version));
+      let err;
+      try {
+        err = ensureBuild(tsc.bin, sourcesHash(tsc.version));
+      } catch (e) {
+        // A checkout this user cannot write to (installed by another user, a read-only mount): run the sources.
+        if (!['EACCES', 'EPERM', 'EROFS'].includes(e.code)) throw e;
+        process.stderr.write(`dtao-lab: cannot write ${BUILD} (${e.code}); running the sources through tsx\n`);
+        return runSources();
+      }
       if (err) {
         process.stderr.write(`${err}\n`);
         process.exitCode = 1;
