@@ -82,6 +82,59 @@ export class Rng {
     return u * m;
   }
 
+  /**
+   * out[from..to) = the next to − from values of normal(), in order, leaving the stream (and its spare)
+   * exactly as that many normal() calls would: the same polar method with the generator's state in locals,
+   * for hot loops that draw many at once (the root validators' weight noise: ~50 million a 10-day run).
+   */
+  fillNormal(out: Float64Array, from: number, to: number): void {
+    let k = from;
+    if (k < to && this.hasSpare) {
+      this.hasSpare = false;
+      out[k++] = this.spare;
+    }
+    if (k >= to) return;
+    const X = this.x;
+    let xi = this.xi;
+    let xw = this.xw;
+    while (k < to) {
+      let u: number, v: number, s: number;
+      do {
+        // gen(), twice, inlined
+        xw = (xw + 0x61c88647) | 0;
+        let a = X[(xi + 34) & 127]!;
+        xi = (xi + 1) & 127;
+        let t = X[xi]!;
+        a ^= a << 13;
+        t ^= t << 17;
+        a ^= a >>> 15;
+        t ^= t >>> 12;
+        a = X[xi] = a ^ t;
+        u = 2 * (((a + (xw ^ (xw >>> 16))) >>> 0) / 0x100000000) - 1;
+        xw = (xw + 0x61c88647) | 0;
+        a = X[(xi + 34) & 127]!;
+        xi = (xi + 1) & 127;
+        t = X[xi]!;
+        a ^= a << 13;
+        t ^= t << 17;
+        a ^= a >>> 15;
+        t ^= t >>> 12;
+        a = X[xi] = a ^ t;
+        v = 2 * (((a + (xw ^ (xw >>> 16))) >>> 0) / 0x100000000) - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const m = Math.sqrt((-2 * Math.log(s)) / s);
+      out[k++] = u * m;
+      if (k < to) out[k++] = v * m;
+      else {
+        this.spare = v * m;
+        this.hasSpare = true;
+      }
+    }
+    this.xi = xi;
+    this.xw = xw;
+  }
+
   /** Lognormal with the given median and log-sd. */
   lognormal(median: number, sigma: number): number {
     return median * Math.exp(sigma * this.normal());

@@ -27,6 +27,9 @@ export const ROOT_WEIGHT_PERIOD = 3 * 361;
  */
 export class RootWeightSetter {
   private readonly weights: Float64Array;
+  /** setPair's scratch: the miners of one weight vector, and their noise draws. */
+  private eps: Float64Array | null = null;
+  private miners: Int32Array | null = null;
   private readonly views: Float64Array[] = [];
   private cursor = 0;
   private cycle = -1;
@@ -131,14 +134,29 @@ export class RootWeightSetter {
     const world = this.world, isRoot = world.isRootValidator, qualityHotkey = world.uidQualityHotkey, quality = world.uidQuality;
     const hotkeys = nr.hotkey, lastUpdate = nr.lastUpdate, registeredAt = nr.registeredAt;
     const rng = this.rng, noise = this.noise;
-    let any = false;
+    // The miners in order, then their noise in batches (Rng.fillNormal: the same draws as one normal() per
+    // miner, in the same order; a batch stops before a miner whose quality is drawn first, from this stream).
+    const eps = (this.eps ??= new Float64Array(M));
+    const miners = (this.miners ??= new Int32Array(M));
+    let nm = 0;
+    let drawn = 0;
     for (let uid = 0; uid < n; uid++) {
       const i = base + uid;
       const hk = hotkeys[i]!;
       w[uid] = 0;
       if (hk < 0 || hk === owner || isRoot[hk] === 1 || lastUpdate[i]! > registeredAt[i]!) continue;
-      const q = qualityHotkey[i] === hk ? quality[i]! : uidQuality(world, M, netuid, uid, hk, rng);
-      const x = q + noise * rng.normal();
+      if (qualityHotkey[i] !== hk) {
+        rng.fillNormal(eps, drawn, nm);
+        drawn = nm;
+        uidQuality(world, M, netuid, uid, hk, rng);
+      }
+      miners[nm++] = uid;
+    }
+    rng.fillNormal(eps, drawn, nm);
+    let any = false;
+    for (let k = 0; k < nm; k++) {
+      const uid = miners[k]!;
+      const x = quality[base + uid]! + noise * eps[k]!;
       if (x > 0) {
         w[uid] = x;
         any = true;

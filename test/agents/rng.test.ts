@@ -17,6 +17,34 @@ describe('Rng', () => {
     }
   });
 
+  it('fillNormal draws exactly what as many normal() calls would, spare and stream state included', () => {
+    const plan = new Rng('plan');
+    for (const seed of ['n1', 'n2', 'n3']) {
+      const one = new Rng(seed);
+      const batch = new Rng(seed);
+      const out = new Float64Array(64);
+      for (let step = 0; step < 4000; step++) {
+        const op = plan.int(5);
+        if (op === 0) {
+          // a batch of 0..9 at an offset, against the same count of single draws
+          const from = plan.int(8);
+          const to = from + plan.int(10);
+          batch.fillNormal(out, from, to);
+          for (let k = from; k < to; k++) {
+            const want = one.normal();
+            if (!Object.is(out[k], want)) expect({ seed, step, k, got: out[k] }).toEqual({ seed, step, k, got: want });
+          }
+        } else if (op === 1) expect(batch.normal()).toBe(one.normal());
+        else if (op === 2) expect(batch.beta(2, 5)).toBe(one.beta(2, 5)); // gamma draws normals: the spare is shared
+        else if (op === 3) expect(batch.next()).toBe(one.next());
+        else {
+          batch.fillNormal(out, 5, 5); // an empty batch draws nothing
+          expect(batch.open()).toBe(one.open());
+        }
+      }
+    }
+  });
+
   it('forks streams that differ from the parent and from each other', () => {
     const r = new Rng('s');
     const a = r.fork('a').next();
