@@ -56,6 +56,7 @@ describe('estimateSweep', () => {
     const e = estimateSweep(parseSpec(SPEC.replace('horizon: 1d', 'horizon: 2h').replace('sampleEvery: 12h', 'sampleEvery: 1h')), 1);
     expect(e.probeBlocks).toBe(600);
     expect(e.runCpuSec).toBe(e.probeCpuSec);
+    expect(e.probeFirstBlocks).toBe(600); // one timed run, not a first part too
     expect(describeEstimate('tiny-estimate', e).join('\n')).toContain('every run assumed to cost what run 0 does;');
   });
 

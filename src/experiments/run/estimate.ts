@@ -1,8 +1,9 @@
 // What a sweep will cost before it runs (`lab run SPEC --dry-run`, and the line a real sweep prints
 // first): the runs, blocks and agents the spec implies, and a predicted CPU and wall time for this
 // machine and the chosen workers. The prediction comes from a short timed probe of the first run: a
-// warm-up run (discarded: the first pass through the code includes the JIT compiling it, which made a
-// cold 2-day probe predict 2.6x the quickstart's real cost), then its genesis, its first day and its
+// warm-up run of its first day (discarded: the first pass through the code includes the JIT compiling it,
+// which made a cold 2-day probe predict 2.6x the quickstart's real cost; a quarter-day warm-up left
+// estimates 4x apart between two dry runs), then its genesis, its first day and its
 // first PROBE_DAYS, each timed from scratch (same seed, so each is a prefix of the next). A run is
 // predicted as its first day (launch-week trading is dearest) plus the cost per block of days 1 to
 // PROBE_DAYS for the rest of the horizon, and multiplied by the runs; the wall time divides the CPU time
@@ -73,14 +74,16 @@ export function estimateSweep(loaded: LoadedSpec, workers: number, runsToDo?: nu
   const w = first.world;
   const worldUids = w.subnets * (1 + w.rootValidators + w.minersPerSubnet);
   const probeBlocks = Math.max(1, Math.min(spec.horizon, Math.round(probeDays * BLOCKS_PER_DAY)));
-  const probeFirstBlocks = Math.max(1, Math.round(probeBlocks / 3));
-  cpuSecondsOf({ ...first, horizon: Math.min(probeFirstBlocks, BLOCKS_PER_DAY / 4) }); // warm-up: the JIT, not the run
+  // A horizon this short is probed whole (one timed run); else the first part, then days 1..PROBE_DAYS's rate.
+  const whole = probeBlocks >= spec.horizon;
+  const probeFirstBlocks = whole ? probeBlocks : Math.max(1, Math.round(probeBlocks / 3));
+  cpuSecondsOf({ ...first, horizon: probeFirstBlocks }); // warm-up: the JIT, not the run
   const genesis = cpuSecondsOf({ ...first, horizon: 0 });
+  // The first part is timed first, as measured against real runs (the order moves the JIT's leftovers between them).
   const firstPart = cpuSecondsOf({ ...first, horizon: probeFirstBlocks });
-  const probe = probeBlocks > probeFirstBlocks ? cpuSecondsOf({ ...first, horizon: probeBlocks }) : firstPart;
-  // The horizon is probed whole when it is this short; else the first part, then days 1..PROBE_DAYS's rate.
+  const probe = whole ? firstPart : cpuSecondsOf({ ...first, horizon: probeBlocks });
   const perBlock = probeBlocks > probeFirstBlocks ? Math.max(0, probe.cpu - firstPart.cpu) / (probeBlocks - probeFirstBlocks) : 0;
-  const runCpuSec = probeBlocks >= spec.horizon ? probe.cpu : firstPart.cpu + perBlock * (spec.horizon - probeFirstBlocks);
+  const runCpuSec = whole ? probe.cpu : firstPart.cpu + perBlock * (spec.horizon - probeFirstBlocks);
   const cores = os.availableParallelism();
   const cpuSec = runCpuSec * runs;
   const stretch = probe.cpu > 0 ? Math.max(1, probe.wall / probe.cpu) : 1;
@@ -108,7 +111,7 @@ export function describeEstimate(name: string, e: SweepEstimate): string[] {
   return [
     `${name}: ${e.points} points × ${e.replications} replications${e.runs === e.points * e.replications ? ` = ${e.runs} runs` : `, ${e.runs} runs in this shard`} of ${e.blocksPerRun} blocks (${days(e.blocksPerRun)} days); ${e.totalBlocks} blocks in all`,
     `  per run: ${agents} agents on ${e.worldUids} world UIDs at genesis`,
-    `  probe: run 0 after a warm-up, genesis ${e.probeGenesisCpuSec.toFixed(2)} s CPU, ${e.probeFirstBlocks} blocks (${days(e.probeFirstBlocks)} days) ${e.probeFirstCpuSec.toFixed(2)} s CPU, ${e.probeBlocks} blocks (${days(e.probeBlocks)} days) ${e.probeCpuSec.toFixed(2)} s CPU`,
+    `  probe: run 0 after a warm-up, genesis ${e.probeGenesisCpuSec.toFixed(2)} s CPU, ${e.probeFirstBlocks < e.probeBlocks ? `${e.probeFirstBlocks} blocks (${days(e.probeFirstBlocks)} days) ${e.probeFirstCpuSec.toFixed(2)} s CPU, ` : ''}${e.probeBlocks} blocks (${days(e.probeBlocks)} days) ${e.probeCpuSec.toFixed(2)} s CPU`,
     `  estimate: ${formatSeconds(e.runCpuSec)} CPU per run, ${formatSeconds(e.cpuSec)} CPU in all, ~${formatSeconds(e.wallSec)} wall on ${e.workers} worker${e.workers > 1 ? 's' : ''} (${e.cores} cores here)`,
     e.probeBlocks >= e.blocksPerRun
       ? '  (every run assumed to cost what run 0 does; points that change the population or world may differ)'
